@@ -1,0 +1,33 @@
+# The commands a developer and CI use. `make test` and `make demo` work on a fresh clone.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint typecheck ci clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/bff demo
+
+test: $(STAMP)
+	$(BIN)/pytest --cov --cov-report=term:skip-covered
+
+lint: $(STAMP)
+	$(BIN)/ruff check bff tests scripts
+	$(BIN)/ruff format --check bff tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy bff
+
+ci: lint typecheck test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

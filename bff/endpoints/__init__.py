@@ -1,0 +1,1 @@
+"""Thin async handlers: parse and validate input, fetch, compose, respond."""

@@ -1,0 +1,96 @@
+"""Pure ASGI middleware: request id and access log, and the last-resort problem renderer.
+
+Pure ASGI (not `BaseHTTPMiddleware`) so that context variables bound here, such as
+the request id, are seen by the endpoint and by every upstream call it makes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import structlog
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bff.errors import PROBLEM_JSON, problem_body
+from bff.logs import get_logger
+
+log = get_logger("bff.http")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestContextMiddleware:
+    """Binds a request id (from `X-Request-ID` or new), echoes it, logs one access line.
+
+    The access line carries the route template, never the raw path, so an id or any
+    value in a URL does not end up in the logs.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+        response_started = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            try:
+                await self.app(scope, receive, send_wrapper)
+            except Exception:
+                log.exception("unhandled_error")
+                if response_started:
+                    raise
+                await _send_internal_error(send_wrapper)
+            finally:
+                route = scope.get("route")
+                log.info(
+                    "request",
+                    method=scope["method"],
+                    route=getattr(route, "path", "unmatched"),
+                    status=status,
+                    elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+                )
+
+
+async def _send_internal_error(send: Send) -> None:
+    import json
+
+    body = json.dumps(
+        problem_body(
+            500,
+            "internal-error",
+            "Internal error",
+            "Something went wrong in the BFF. Nothing was lost: try again, or report the "
+            "request id to the service desk.",
+        )
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 500,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

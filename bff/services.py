@@ -1,0 +1,21 @@
+"""The long-lived resources of a running BFF, made in the lifespan, reached by endpoints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from bff.settings import Settings
+from bff.upstreams.registry import Upstreams
+
+
+@dataclass
+class Services:
+    settings: Settings
+    upstreams: Upstreams
+
+
+def services(request: Request) -> Services:
+    found: Services = request.state.services
+    return found

@@ -1,0 +1,1 @@
+"""Clients for the upstream standards; one module per standard, `base` for what they share."""

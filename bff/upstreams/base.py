@@ -1,0 +1,271 @@
+"""What every upstream client shares: the httpx client factory, paging, error translation.
+
+`UpstreamClient` wraps one long-lived `httpx.AsyncClient` per upstream. It is the one
+place where foreign errors become ours:
+
+    httpx timeout / total deadline passed   -> UpstreamUnavailable(reason="timeout")
+    httpx transport error (connect, reset)  -> UpstreamUnavailable(reason="unreachable")
+    404 on a requested id                    -> NotFound
+    400 on our request                       -> UpstreamRejected (invalidParams names/codes logged)
+    401 / 403                                -> UpstreamError(reason="auth")
+    5xx, or a body that does not parse       -> UpstreamError(reason="status" / "malformed")
+
+It also refuses to follow a URL outside its configured base URL (a `next` link or a
+reference inside upstream data pointing at another host is never fetched), and logs
+one line per call: upstream, method, path template, status, elapsed ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.alias_generators import to_camel
+
+from bff.errors import (
+    InvalidParam,
+    NotFound,
+    UpstreamError,
+    UpstreamRejected,
+    UpstreamUnavailable,
+)
+from bff.logs import get_logger
+from bff.settings import UpstreamSettings
+
+log = get_logger("bff.upstream")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class WireModel(BaseModel):
+    """Base of upstream wire models: frozen, camelCase aliases, unknown fields ignored."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="ignore", alias_generator=to_camel, populate_by_name=True
+    )
+
+
+class Page(WireModel):
+    count: int
+    next: str | None = None
+    previous: str | None = None
+    results: list[dict[str, Any]]
+
+
+def make_transport(settings: UpstreamSettings) -> httpx.AsyncBaseTransport:
+    """The default transport: aiohttp-based, far cheaper per call than httpx's own pool."""
+    from httpx_aiohttp import AiohttpTransport
+
+    limits = httpx.Limits(
+        max_connections=settings.max_connections,
+        max_keepalive_connections=settings.max_keepalive_connections,
+    )
+    transport: httpx.AsyncBaseTransport = AiohttpTransport(limits=limits, trust_env=False)
+    return transport
+
+
+def make_http_client(
+    settings: UpstreamSettings,
+    *,
+    auth: httpx.Auth | None = None,
+    headers: Mapping[str, str] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    timeout = httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s)
+    return httpx.AsyncClient(
+        base_url=str(settings.base_url).rstrip("/") + "/",
+        auth=auth,
+        headers=dict(headers or {}),
+        timeout=timeout,
+        transport=transport or make_transport(settings),
+        follow_redirects=False,
+    )
+
+
+class UpstreamClient:
+    """A typed, error-translating wrapper around one upstream's `httpx.AsyncClient`."""
+
+    name: str = "upstream"
+
+    def __init__(self, http: httpx.AsyncClient, *, timeout_s: float) -> None:
+        self.http = http
+        self.timeout_s = timeout_s
+        self.base_url = str(http.base_url)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    # -- URLs -------------------------------------------------------------------------
+
+    def owns(self, url: str) -> bool:
+        """True when `url` lies under this upstream's configured base URL."""
+        return url.startswith(self.base_url)
+
+    def relative(self, url: str) -> str:
+        """Turn an absolute upstream URL into a path under the base, refusing foreign hosts."""
+        if url.startswith(("http://", "https://")):
+            if not self.owns(url):
+                raise UpstreamError(
+                    self.name,
+                    f"{self.name} returned a link outside its configured address; not followed.",
+                    reason="foreign-url",
+                )
+            return url[len(self.base_url) :]
+        return url.lstrip("/")
+
+    # -- calls ------------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        template: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        not_found_detail: str | None = None,
+    ) -> httpx.Response:
+        """Send one call within the total deadline; translate every failure."""
+        rel = self.relative(path)
+        tmpl = template or rel.split("?")[0]
+        started = time.perf_counter()
+        status: int | str = "error"
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                response = await self.http.request(
+                    method, rel, params=params, json=json, headers=headers
+                )
+                await response.aread()
+            status = response.status_code
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            status = "timeout"
+            raise UpstreamUnavailable(
+                self.name, f"{self.name} did not answer in time.", reason="timeout"
+            ) from exc
+        except httpx.TransportError as exc:
+            status = "unreachable"
+            raise UpstreamUnavailable(
+                self.name, f"{self.name} could not be reached.", reason="unreachable"
+            ) from exc
+        finally:
+            log.info(
+                "upstream_call",
+                upstream=self.name,
+                method=method,
+                path=tmpl,
+                status=status,
+                elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+            )
+        self._raise_for_status(response, tmpl, not_found_detail)
+        return response
+
+    def _raise_for_status(
+        self, response: httpx.Response, template: str, not_found_detail: str | None
+    ) -> None:
+        code = response.status_code
+        if code < 400:
+            return
+        if code == 404:
+            raise NotFound(not_found_detail or f"Not found in {self.name}.")
+        if code == 400:
+            params = _invalid_params(response)
+            log.warning(
+                "upstream_rejected",
+                upstream=self.name,
+                path=template,
+                invalid_params=[f"{p.name}:{p.code}" for p in params],
+            )
+            raise UpstreamRejected(
+                self.name, f"{self.name} refused the request as built.", invalid_params=params
+            )
+        if code in (401, 403):
+            raise UpstreamError(
+                self.name, f"{self.name} refused our credentials ({code}).", reason="auth"
+            )
+        raise UpstreamError(self.name, f"{self.name} answered with status {code}.", reason="status")
+
+    async def get_model(self, path: str, model: type[M], **kwargs: Any) -> M:
+        return self.parse(await self.request("GET", path, **kwargs), model)
+
+    async def send_model(self, method: str, path: str, model: type[M], **kwargs: Any) -> M:
+        return self.parse(await self.request(method, path, **kwargs), model)
+
+    def parse(self, response: httpx.Response, model: type[M]) -> M:
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            log.warning(
+                "upstream_malformed",
+                upstream=self.name,
+                model=model.__name__,
+                errors=[".".join(map(str, e["loc"])) for e in exc.errors()[:5]],
+            )
+            raise UpstreamError(
+                self.name, f"{self.name} sent a response we could not read.", reason="malformed"
+            ) from exc
+
+    async def list_all(
+        self,
+        path: str,
+        model: type[M],
+        *,
+        params: Mapping[str, Any] | None = None,
+        template: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> list[M]:
+        """Follow `next` links until done or `limit` items are collected."""
+        query = dict(params or {})
+        if page_size:
+            query["pageSize"] = page_size
+        items: list[M] = []
+        url: str | None = path
+        while url is not None:
+            page = await self.get_model(url, Page, params=query, template=template or path)
+            query = {}  # the `next` link carries the query
+            for raw in page.results:
+                items.append(self._item(raw, model))
+                if limit is not None and len(items) >= limit:
+                    return items
+            url = page.next
+        return items
+
+    async def first_page(
+        self,
+        path: str,
+        model: type[M],
+        *,
+        params: Mapping[str, Any] | None = None,
+        template: str | None = None,
+    ) -> tuple[list[M], int, bool]:
+        """One page: (items, total count, whether there is a next page)."""
+        page = await self.get_model(path, Page, params=params, template=template or path)
+        return [self._item(raw, model) for raw in page.results], page.count, page.next is not None
+
+    def _item(self, raw: dict[str, Any], model: type[M]) -> M:
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            raise UpstreamError(
+                self.name, f"{self.name} sent a record we could not read.", reason="malformed"
+            ) from exc
+
+
+def _invalid_params(response: httpx.Response) -> list[InvalidParam]:
+    try:
+        body = response.json()
+    except ValueError:
+        return []
+    raw = body.get("invalidParams") if isinstance(body, dict) else None
+    if not isinstance(raw, list):
+        return []
+    return [
+        InvalidParam(str(p.get("name", "")), str(p.get("reason", "")), str(p.get("code", "")))
+        for p in raw
+        if isinstance(p, dict)
+    ]
