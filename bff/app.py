@@ -7,7 +7,7 @@ upstream client uses it; otherwise each upstream gets its own pooled transport.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,31 +15,45 @@ import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Mount
 
-from bff.endpoints import docs, health
+from bff.auth.middleware import AuthMiddleware
+from bff.auth.oidc import OidcVerifier
+from bff.endpoints import docs, health, registraties
 from bff.errors import BffError, MethodNotAllowed, NotFound, render
+from bff.http import ApiRoute
 from bff.logs import configure_logging
 from bff.middleware import RequestContextMiddleware
 from bff.openapi import build_openapi
+from bff.privacy.recorder import Privacy
+from bff.privacy.trace import TraceMiddleware
+from bff.registration import RegistrationRunner, open_store
 from bff.services import Services
 from bff.settings import Settings, load_settings
 from bff.upstreams.registry import build_upstreams
 
 
 def _routes() -> list[BaseRoute]:
-    return [*health.routes, *docs.routes]
+    return [*health.routes, *docs.routes, *registraties.routes]
+
+
+def _plan_registrars() -> list[Callable[[Services], None]]:
+    """Each write feature registers its registration plans with the runner here."""
+    return []
 
 
 async def _bff_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, BffError)
+    if not isinstance(exc, BffError):  # pragma: no cover - registered for this type only
+        raise exc
     return render(exc, instance=getattr(request.state, "request_id", None))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
+    if not isinstance(exc, HTTPException):  # pragma: no cover - registered for this type only
+        raise exc
     mapped: BffError
     if exc.status_code == 404:
         mapped = NotFound("There is no such endpoint. See /docs for the API.")
@@ -61,17 +75,66 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        privacy = Privacy.from_settings(settings.privacy)  # opens the log files: fail first
         upstreams = build_upstreams(settings, transport=transport)
+        verifier = OidcVerifier(settings.auth, transport=transport)
+        store = await open_store(settings.registration)
+        runner = RegistrationRunner(store, settings.registration)
+        svc = Services(
+            settings=settings,
+            upstreams=upstreams,
+            verifier=verifier,
+            privacy=privacy,
+            registration_store=store,
+            registrations=runner,
+        )
+        for register_plans in _plan_registrars():
+            register_plans(svc)
+        runner.start()
         try:
-            yield {"services": Services(settings=settings, upstreams=upstreams)}
+            yield {"services": svc}
         finally:
+            await runner.stop()
+            await store.close()
             await upstreams.aclose()
+            await verifier.aclose()
+            await privacy.aclose()
 
+    public = {r.path for r in routes if isinstance(r, ApiRoute) and r.operation.public}
+    served: list[BaseRoute] = list(routes)
+    demo_issuer = None
+    if settings.environment == "demo":  # the demo issuer hands out tokens to anyone
+        from bff.sandbox.issuer import DemoIssuer
+
+        auth = settings.auth
+        demo_issuer = DemoIssuer(auth.issuer, audience=auth.audience, roles_claim=auth.roles_claim)
+        served.append(Mount("/oidc", app=demo_issuer.app()))
     app = Starlette(
-        routes=routes,
-        middleware=[Middleware(RequestContextMiddleware)],
+        routes=served,
+        middleware=[
+            Middleware(TraceMiddleware),
+            Middleware(RequestContextMiddleware),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                allow_headers=[
+                    "Authorization",
+                    "Content-Type",
+                    "If-Match",
+                    "X-Request-ID",
+                    "traceparent",
+                    "tracestate",
+                ],
+                expose_headers=["ETag", "Location", "X-Request-ID"],
+                max_age=600,
+            ),
+            Middleware(AuthMiddleware, open_paths=public),
+        ],
         exception_handlers={BffError: _bff_error, HTTPException: _http_error},
         lifespan=lifespan,
     )
     app.state.openapi = build_openapi(routes)
+    app.state.max_body_bytes = settings.max_body_bytes
+    app.state.demo_issuer = demo_issuer
     return app

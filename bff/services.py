@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from bff.auth.oidc import OidcVerifier
+from bff.privacy.recorder import Privacy
+from bff.registration import RegistrationRunner, RegistrationStore
 from bff.settings import Settings
 from bff.upstreams.registry import Upstreams
 
@@ -14,6 +17,10 @@ from bff.upstreams.registry import Upstreams
 class Services:
     settings: Settings
     upstreams: Upstreams
+    verifier: OidcVerifier
+    privacy: Privacy
+    registration_store: RegistrationStore
+    registrations: RegistrationRunner
 
 
 def services(request: Request) -> Services:

@@ -4,15 +4,26 @@ Nested values use a double underscore: `BFF_KLANTINTERACTIES__BASE_URL`,
 `BFF_KLANTINTERACTIES__TOKEN`. A different defaults file can be named with
 `BFF_CONFIG_FILE`. Upstream base URLs and credentials have no defaults: a deployment
 must name them, and a missing one stops start-up with a message naming the setting.
+The same holds for the OIDC issuer and JWKS URL (`auth`) and the pseudonymisation key
+(`privacy`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AnyHttpUrl, BaseModel, Field, SecretStr, ValidationError
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -21,6 +32,7 @@ from pydantic_settings import (
 )
 
 DEFAULT_CONFIG_FILE = Path(__file__).resolve().parent.parent / "config" / "bff.toml"
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
 
 class UpstreamSettings(BaseModel):
@@ -72,6 +84,98 @@ class ReferentielijstenUpstreamSettings(UpstreamSettings):
     cache_ttl_s: int = Field(3600, ge=1)
 
 
+JwsAlgorithm = Literal["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"]
+
+
+def _default_algorithms() -> list[JwsAlgorithm]:
+    return ["RS256", "ES256"]
+
+
+class AuthSettings(BaseModel):
+    """The municipality's OpenID Connect provider and how its tokens map to BFF roles.
+
+    `issuer` and `jwks_url` have no default: a deployment names its provider.
+    `roles_claim` is a dotted path into the token (`roles`, `realm_access.roles`).
+    """
+
+    issuer: str = Field(min_length=1, description="Exact `iss` value of the tokens.")
+    jwks_url: AnyHttpUrl
+    audience: str = Field("kcc-bff", min_length=1)
+    algorithms: list[JwsAlgorithm] = Field(default_factory=_default_algorithms, min_length=1)
+    roles_claim: str = "roles"
+    medewerker_role: str = "kcc-medewerker"
+    vertrouwelijk_role: str = "kcc-vertrouwelijk"
+    name_claim: str = "name"
+    email_claim: str = "email"
+    leeway_s: int = Field(30, ge=0, le=300, description="Clock skew allowed on exp/nbf/iat.")
+    jwks_cache_ttl_s: int = Field(3600, ge=60)
+    jwks_refresh_interval_s: float = Field(
+        30.0, ge=0, description="At most one refetch per interval for an unknown `kid`."
+    )
+    jwks_timeout_s: float = Field(5.0, gt=0)
+
+
+class BrpPurpose(BaseModel):
+    """BRP purpose headers for one processing activity; unset values fall back to `brp`."""
+
+    doelbinding: str | None = None
+    verwerking: str | None = None
+    gebruiker: str | None = Field(None, description="Fixed value; unset: the medewerker.")
+
+
+class PrivacySettings(BaseModel):
+    """The processing log (Logboek Dataverwerkingen), the audit log and BRP purposes."""
+
+    pseudonymisation_key: SecretStr = Field(description="HMAC key for data subject ids.")
+    sink: Literal["jsonl", "memory"] = "jsonl"
+    processing_log_path: Path = Path("var/log/verwerkingen.jsonl")
+    audit_log_path: Path = Path("var/log/audit.jsonl")
+    processing_activity_base: str = "urn:kcc-bff:verwerkingsactiviteit:"
+    processing_activities: dict[str, str] = Field(
+        default_factory=dict, description="Endpoint activity key -> register URI."
+    )
+    brp_purposes: dict[str, BrpPurpose] = Field(default_factory=dict)
+
+    @field_validator("pseudonymisation_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value()) < 32:
+            raise ValueError("use at least 32 characters")
+        return value
+
+    @model_validator(mode="after")
+    def _separate_logs(self) -> PrivacySettings:
+        if self.processing_log_path.resolve() == self.audit_log_path.resolve():
+            raise ValueError("processing_log_path and audit_log_path must be different files")
+        return self
+
+    def activity_id(self, activity: str) -> str:
+        """The register URI of a processing activity, configured or derived from its key."""
+        return self.processing_activities.get(activity) or self.processing_activity_base + activity
+
+
+class RegistrationSettings(BaseModel):
+    """The registration journal ("never lose a call") and its retry policy.
+
+    The SQLite file holds request payloads, i.e. personal data: put it on an encrypted
+    volume readable only by the BFF (it is created with mode 0600).
+    """
+
+    store: Literal["sqlite", "memory"] = "sqlite"
+    sqlite_path: Path = Path("var/registrations.sqlite3")
+    referentienummer_prefix: str = Field(
+        "", pattern=r"^[0-9]{0,4}$", description="Leading digits of every minted referentienummer."
+    )
+    inline_budget_s: float = Field(3.0, ge=0, description="Answer 201 if done within; else 202.")
+    backoff_base_s: float = Field(2.0, gt=0)
+    backoff_cap_s: float = Field(300.0, gt=0)
+    max_attempts: int = Field(20, ge=1, description="Per step, before it is failed for good.")
+    max_age_s: float = Field(86400.0, gt=0, description="Give up on a registration this old.")
+    poll_interval_s: float = Field(2.0, gt=0)
+    lease_s: float = Field(60.0, gt=0, description="A worker's claim; renewed while it runs.")
+    claim_limit: int = Field(10, ge=1, description="Registrations resumed per poll.")
+
+
 class Settings(BaseSettings):
     """Everything the BFF reads at start-up."""
 
@@ -87,6 +191,8 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
+    cors_origins: list[str] = Field(default_factory=list, description="Exact origins; no `*`.")
+    max_body_bytes: int = Field(64 * 1024, ge=1024, le=16 * 1024 * 1024)
 
     klantinteracties: TokenUpstreamSettings
     zaken: ZgwUpstreamSettings
@@ -94,6 +200,23 @@ class Settings(BaseSettings):
     brp: BrpUpstreamSettings
     objecten: ObjectenUpstreamSettings
     referentielijsten: ReferentielijstenUpstreamSettings
+    auth: AuthSettings
+    privacy: PrivacySettings
+    registration: RegistrationSettings = Field(default_factory=RegistrationSettings)
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _exact_origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if not _ORIGIN.match(origin):
+                raise ValueError(f"{origin!r} is not an exact origin like https://kcc.example.nl")
+        return value
+
+    @model_validator(mode="after")
+    def _durable_logs_in_production(self) -> Settings:
+        if self.environment == "production" and self.privacy.sink == "memory":
+            raise ValueError("privacy.sink 'memory' loses the processing log; use 'jsonl'")
+        return self
 
     @classmethod
     def settings_customise_sources(

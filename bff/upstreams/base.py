@@ -6,6 +6,7 @@ place where foreign errors become ours:
     httpx timeout / total deadline passed   -> UpstreamUnavailable(reason="timeout")
     httpx transport error (connect, reset)  -> UpstreamUnavailable(reason="unreachable")
     404 on a requested id                    -> NotFound
+    404 "Ongeldige pagina." on a list page   -> PageOutOfRange (a NotFound; the end of a list)
     400 on our request                       -> UpstreamRejected (invalidParams names/codes logged)
     401 / 403                                -> UpstreamError(reason="auth")
     5xx, or a body that does not parse       -> UpstreamError(reason="status" / "malformed")
@@ -34,6 +35,7 @@ from bff.errors import (
     UpstreamUnavailable,
 )
 from bff.logs import get_logger
+from bff.privacy.trace import add_traceparent
 from bff.settings import UpstreamSettings
 
 log = get_logger("bff.upstream")
@@ -49,11 +51,32 @@ class WireModel(BaseModel):
     )
 
 
+class PageOutOfRange(NotFound):
+    """A list page past the end: Django REST framework answers 404 "Ongeldige pagina."."""
+
+
+INVALID_PAGE_DETAILS = frozenset({"Ongeldige pagina.", "Invalid page."})
+
+
 class Page(WireModel):
     count: int
     next: str | None = None
     previous: str | None = None
     results: list[dict[str, Any]]
+
+
+CRS = "EPSG:4326"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def crs_headers(method: str) -> dict[str, str]:
+    """Geo APIs (Zaken, Objects): `Accept-Crs` unless DELETE, `Content-Crs` on writes."""
+    headers: dict[str, str] = {}
+    if method != "DELETE":
+        headers["Accept-Crs"] = CRS
+    if method in WRITE_METHODS:
+        headers["Content-Crs"] = CRS
+    return headers
 
 
 def make_transport(settings: UpstreamSettings) -> httpx.AsyncBaseTransport:
@@ -83,6 +106,7 @@ def make_http_client(
         timeout=timeout,
         transport=transport or make_transport(settings),
         follow_redirects=False,
+        event_hooks={"request": [add_traceparent]},  # W3C trace context on every call
     )
 
 
@@ -119,6 +143,10 @@ class UpstreamClient:
 
     # -- calls ------------------------------------------------------------------------
 
+    def headers_for(self, method: str) -> Mapping[str, str]:
+        """Headers a standard requires per method (e.g. `Accept-Crs`); none by default."""
+        return {}
+
     async def request(
         self,
         method: str,
@@ -133,6 +161,7 @@ class UpstreamClient:
         """Send one call within the total deadline; translate every failure."""
         rel = self.relative(path)
         tmpl = template or rel.split("?")[0]
+        headers = {**self.headers_for(method), **(headers or {})}
         started = time.perf_counter()
         status: int | str = "error"
         try:
@@ -171,6 +200,8 @@ class UpstreamClient:
         if code < 400:
             return
         if code == 404:
+            if _is_invalid_page(response):
+                raise PageOutOfRange(f"{self.name}: no such page.")
             raise NotFound(not_found_detail or f"Not found in {self.name}.")
         if code == 400:
             params = _invalid_params(response)
@@ -219,15 +250,23 @@ class UpstreamClient:
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[M]:
-        """Follow `next` links until done or `limit` items are collected."""
+        """Follow `next` links until done or `limit` items are collected.
+
+        A `next` page that no longer exists (records deleted meanwhile) ends the list.
+        """
         query = dict(params or {})
         if page_size:
             query["pageSize"] = page_size
         items: list[M] = []
         url: str | None = path
         while url is not None:
-            page = await self.get_model(url, Page, params=query, template=template or path)
-            query = {}  # the `next` link carries the query
+            try:
+                page = await self.get_model(
+                    url, Page, params=query or None, template=template or path
+                )
+            except PageOutOfRange:
+                return items
+            query = {}  # the `next` link carries the query (httpx replaces it if params given)
             for raw in page.results:
                 items.append(self._item(raw, model))
                 if limit is not None and len(items) >= limit:
@@ -243,7 +282,10 @@ class UpstreamClient:
         params: Mapping[str, Any] | None = None,
         template: str | None = None,
     ) -> tuple[list[M], int, bool]:
-        """One page: (items, total count, whether there is a next page)."""
+        """One page: (items, total count, whether there is a next page).
+
+        Raises `PageOutOfRange` for a page past the end; callers decide what that means.
+        """
         page = await self.get_model(path, Page, params=params, template=template or path)
         return [self._item(raw, model) for raw in page.results], page.count, page.next is not None
 
@@ -254,6 +296,14 @@ class UpstreamClient:
             raise UpstreamError(
                 self.name, f"{self.name} sent a record we could not read.", reason="malformed"
             ) from exc
+
+
+def _is_invalid_page(response: httpx.Response) -> bool:
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("detail") in INVALID_PAGE_DETAILS
 
 
 def _invalid_params(response: httpx.Response) -> list[InvalidParam]:

@@ -1,0 +1,234 @@
+"""The embedded `RegistrationStore`: one SQLite file in WAL mode, through aiosqlite.
+
+Good for one BFF process (several processes on one host also work: every write runs in
+a `BEGIN IMMEDIATE` transaction). Several replicas on several hosts need a shared store
+behind the same interface.
+
+The file holds personal data (request payloads). Put it on an encrypted volume that
+only the BFF's user can read; the file is created with mode 0600 (a wider mode found
+at start-up is narrowed and logged), and SQLite gives its -wal/-shm files the same mode.
+
+Scalar columns serve the queries (idempotency, due, lease); `payload` and `steps` are
+JSON columns. Timestamps are UTC ISO-8601 text with microseconds, so they sort as text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import stat
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bff.logs import get_logger
+from bff.registration.model import Registration
+from bff.registration.store import VersionConflict, format_referentienummer
+
+log = get_logger("bff.registration.sqlite")
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS registration (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    idempotency_key TEXT,
+    fingerprint TEXT NOT NULL,
+    referentienummer TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_attempt_at TEXT,
+    lease_until TEXT,
+    version INTEGER NOT NULL,
+    payload TEXT NOT NULL CHECK (json_valid(payload)),
+    steps TEXT NOT NULL CHECK (json_valid(steps))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS registration_idempotency
+    ON registration (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS registration_due ON registration (status, next_attempt_at);
+CREATE TABLE IF NOT EXISTS sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"""
+_COLUMNS = (
+    "id, kind, owner, idempotency_key, fingerprint, referentienummer, status, created_at, "
+    "updated_at, attempts, next_attempt_at, lease_until, version, payload, steps"
+)
+
+
+class SqliteRegistrationStore:
+    def __init__(self, path: str | Path, *, referentienummer_prefix: str = "") -> None:
+        self.path = Path(path)
+        self._prefix = referentienummer_prefix
+        self._db: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> SqliteRegistrationStore:
+        """Create the file (0600) and schema if needed. Safe to call twice."""
+        if self._db is not None:
+            return self
+        _prepare_file(self.path)
+        db = await aiosqlite.connect(self.path, isolation_level=None)
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA synchronous=FULL")
+        await db.execute("PRAGMA busy_timeout=5000")
+        await db.executescript(_SCHEMA)
+        await db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self._db = db
+        return self
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def __aenter__(self) -> SqliteRegistrationStore:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
+        if self._db is None:
+            raise RuntimeError("SqliteRegistrationStore is not open; call open() first.")
+        async with self._lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+
+    async def create(self, reg: Registration) -> Registration:
+        async with self._tx() as db:
+            if reg.idempotency_key is not None:
+                existing = await _select_one(
+                    db,
+                    "owner = ? AND idempotency_key = ?",
+                    (reg.owner, reg.idempotency_key),
+                )
+                if existing is not None:
+                    return existing
+            row = _to_row(reg)
+            marks = ", ".join("?" for _ in row)
+            await db.execute(f"INSERT INTO registration ({_COLUMNS}) VALUES ({marks})", row)  # noqa: S608  # fixed column list, values bound
+        return reg.model_copy(deep=True)
+
+    async def get(self, registration_id: str) -> Registration | None:
+        async with self._tx() as db:
+            return await _select_one(db, "id = ?", (registration_id,))
+
+    async def get_by_idempotency_key(self, key: str, owner: str) -> Registration | None:
+        async with self._tx() as db:
+            return await _select_one(db, "owner = ? AND idempotency_key = ?", (owner, key))
+
+    async def save(self, reg: Registration) -> Registration:
+        saved = reg.model_copy(deep=True, update={"version": reg.version + 1})
+        row = _to_row(saved)
+        assignments = ", ".join(f"{name} = ?" for name in _COLUMNS.split(", ")[1:])
+        async with self._tx() as db:
+            cursor = await db.execute(
+                f"UPDATE registration SET {assignments} WHERE id = ? AND version = ?",  # noqa: S608  # fixed column list, values bound
+                (*row[1:], reg.id, reg.version),
+            )
+            if cursor.rowcount != 1:
+                raise VersionConflict(reg.id)
+        return saved
+
+    async def claim_due(self, now: datetime, limit: int, lease_s: float) -> list[Registration]:
+        stamp = _ts(now)
+        lease = _ts(now + timedelta(seconds=lease_s))
+        async with self._tx() as db:
+            cursor = await db.execute(
+                "SELECT id FROM registration WHERE "
+                "(status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)) "
+                "OR (status = 'running' AND (lease_until IS NULL OR lease_until <= ?)) "
+                "ORDER BY coalesce(next_attempt_at, created_at), created_at LIMIT ?",
+                (stamp, stamp, limit),
+            )
+            ids = [str(row["id"]) for row in await cursor.fetchall()]
+            claimed = []
+            for registration_id in ids:
+                await db.execute(
+                    "UPDATE registration SET status = 'running', lease_until = ?, "
+                    "version = version + 1 WHERE id = ?",
+                    (lease, registration_id),
+                )
+                found = await _select_one(db, "id = ?", (registration_id,))
+                if found is not None:
+                    claimed.append(found)
+        return claimed
+
+    async def next_referentienummer(self) -> str:
+        async with self._tx() as db:
+            cursor = await db.execute(
+                "INSERT INTO sequence (name, value) VALUES ('referentienummer', 1) "
+                "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value"
+            )
+            row = await cursor.fetchone()
+            await cursor.close()
+        if row is None:  # pragma: no cover - RETURNING always yields the row
+            raise RuntimeError("The referentienummer sequence returned nothing.")
+        return format_referentienummer(self._prefix, int(row[0]))
+
+
+def _prepare_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        os.chmod(path, 0o600)
+        log.warning("registration_store_mode_narrowed", old_mode=oct(mode), new_mode="0o600")
+
+
+def _ts(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("Registration timestamps must be timezone-aware.")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _to_row(reg: Registration) -> tuple[Any, ...]:
+    data = reg.model_dump(mode="json")
+    return (
+        reg.id,
+        reg.kind,
+        reg.owner,
+        reg.idempotency_key,
+        reg.fingerprint,
+        reg.referentienummer,
+        reg.status,
+        _ts(reg.created_at),
+        _ts(reg.updated_at),
+        reg.attempts,
+        _ts(reg.next_attempt_at),
+        _ts(reg.lease_until),
+        reg.version,
+        json.dumps(data["payload"], ensure_ascii=False, separators=(",", ":")),
+        json.dumps(data["steps"], ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+async def _select_one(
+    db: aiosqlite.Connection, where: str, params: tuple[Any, ...]
+) -> Registration | None:
+    cursor = await db.execute(f"SELECT {_COLUMNS} FROM registration WHERE {where}", params)  # noqa: S608  # callers pass fixed clauses, values bound
+    row = await cursor.fetchone()
+    await cursor.close()
+    if row is None:
+        return None
+    data = dict(row)
+    data["payload"] = json.loads(data["payload"])
+    data["steps"] = json.loads(data["steps"])
+    return Registration.model_validate(data)
