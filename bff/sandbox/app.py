@@ -42,7 +42,7 @@ class Sandbox:
         self.faults = Faults()
         self.klantinteracties = klantinteracties.KlantinteractiesStore(seed=seed)
         self.catalogi = catalogi.CatalogiStore(seed=seed)
-        self.zaken = zaken.ZakenStore(seed=seed)
+        self.zaken = zaken.ZakenStore(seed=seed, catalogi=self.catalogi)
         self.brp = brp.BrpStore()
         self.objecten = objecten.ObjectenStore(seed=seed)
         self.referentielijsten = referentielijsten.ReferentielijstenStore(seed=seed)
