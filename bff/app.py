@@ -26,6 +26,7 @@ from bff.endpoints import docs, health, registraties
 from bff.errors import BffError, MethodNotAllowed, NotFound, render
 from bff.http import ApiRoute
 from bff.logs import configure_logging
+from bff.medewerker_actor import MedewerkerActors
 from bff.middleware import RequestContextMiddleware
 from bff.openapi import build_openapi
 from bff.privacy.recorder import Privacy
@@ -87,6 +88,12 @@ def create_app(
             privacy=privacy,
             registration_store=store,
             registrations=runner,
+            medewerker_actoren=MedewerkerActors(
+                upstreams.klantinteracties,
+                functie=settings.medewerker_actor.functie,
+                telefoonnummer=settings.medewerker_actor.telefoonnummer,
+                ttl_s=settings.medewerker_actor.cache_ttl_s,
+            ),
         )
         for register_plans in _plan_registrars():
             register_plans(svc)

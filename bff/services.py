@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from bff.auth.oidc import OidcVerifier
+from bff.medewerker_actor import MedewerkerActors
 from bff.privacy.recorder import Privacy
 from bff.registration import RegistrationRunner, RegistrationStore
 from bff.settings import Settings
@@ -21,6 +22,7 @@ class Services:
     privacy: Privacy
     registration_store: RegistrationStore
     registrations: RegistrationRunner
+    medewerker_actoren: MedewerkerActors
 
 
 def services(request: Request) -> Services:

@@ -176,6 +176,17 @@ class RegistrationSettings(BaseModel):
     claim_limit: int = Field(10, ge=1, description="Registrations resumed per poll.")
 
 
+class MedewerkerActorSettings(BaseModel):
+    """How the logged-in medewerker is recorded as an actor in Klantinteracties."""
+
+    functie: str = Field("KCC-medewerker", max_length=40)
+    telefoonnummer: str = Field(
+        pattern=r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$",
+        description="The KCC's phone number: Open Klant requires one on a medewerker actor.",
+    )
+    cache_ttl_s: int = Field(3600, ge=1)
+
+
 class Settings(BaseSettings):
     """Everything the BFF reads at start-up."""
 
@@ -200,6 +211,7 @@ class Settings(BaseSettings):
     brp: BrpUpstreamSettings
     objecten: ObjectenUpstreamSettings
     referentielijsten: ReferentielijstenUpstreamSettings
+    medewerker_actor: MedewerkerActorSettings
     auth: AuthSettings
     privacy: PrivacySettings
     registration: RegistrationSettings = Field(default_factory=RegistrationSettings)

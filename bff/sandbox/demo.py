@@ -37,6 +37,7 @@ BRP_ONLY = 6  # persons at the end of the list without a partij: "not yet regist
 KLANTCONTACTEN = 130
 DEMO_PERSON_KLANTCONTACTEN = 20
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
+DEMO_KCC_TELEFOONNUMMER = "0201234500"
 DEMO_PSEUDONYMISATION_KEY = "demo-only-pseudonymisation-key-not-for-production"
 Json = dict[str, Any]
 
@@ -407,6 +408,7 @@ def demo_settings(sandbox: Sandbox, sandbox_url: str, *, host: str, port: int) -
         auth=demo_auth_settings(f"http://{host}:{port}/oidc"),
         privacy={"pseudonymisation_key": DEMO_PSEUDONYMISATION_KEY},
         registration={"store": "memory"},
+        medewerker_actor={"telefoonnummer": DEMO_KCC_TELEFOONNUMMER},
         **upstream_settings(sandbox, sandbox_url),
     )
 

@@ -23,7 +23,12 @@ async def test_ready_reports_every_upstream_ok_against_the_sandbox() -> None:
     body = r.json()
     assert body["status"] == "ok"
     assert set(body["upstreams"]) == {
-        "klantinteracties", "zaken", "catalogi", "brp", "objecten", "referentielijsten"
+        "klantinteracties",
+        "zaken",
+        "catalogi",
+        "brp",
+        "objecten",
+        "referentielijsten",
     }
     assert body["upstreams"]["klantinteracties"]["apiVersion"] == "0.9.0"
 

@@ -62,6 +62,7 @@ def bff_settings(sandbox: Sandbox, issuer: DemoIssuer, **overrides: Any) -> Sett
         "log_format": "json",
         **upstream_settings(sandbox, UPSTREAM_URL),
         **security_settings(issuer),
+        "medewerker_actor": {"telefoonnummer": "0201234500"},
         "registration": {"store": "memory", "backoff_base_s": 0.01, "poll_interval_s": 0.05},
     }
     for key, value in overrides.items():
