@@ -167,9 +167,7 @@ class UpstreamRejected(UpstreamFailure):
     def extra(self) -> dict[str, Any]:
         return {
             **super().extra(),
-            "invalidParams": [
-                {"name": p.name, "code": p.code} for p in self.invalid_params
-            ],
+            "invalidParams": [{"name": p.name, "code": p.code} for p in self.invalid_params],
         }
 
 

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from bff.errors import InvalidInput, InvalidParam, PayloadTooLarge
 
-I = TypeVar("I", bound=BaseModel)
+In = TypeVar("In", bound=BaseModel)
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -101,7 +101,7 @@ async def read_body(request: Request, limit: int = DEFAULT_MAX_BODY_BYTES) -> by
     return b"".join(chunks)
 
 
-async def parse_body(request: Request, model: type[I]) -> I:
+async def parse_body(request: Request, model: type[In]) -> In:
     """Parse and validate a JSON body; every problem is reported with its field name."""
     limit = getattr(request.app.state, "max_body_bytes", DEFAULT_MAX_BODY_BYTES)
     raw = await read_body(request, limit)
@@ -134,7 +134,7 @@ def _reason(err: Mapping[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def parse_query(request: Request, model: type[I], *, allow: Sequence[str] = ()) -> I:
+def parse_query(request: Request, model: type[In], *, allow: Sequence[str] = ()) -> In:
     """Validate query parameters with a model; unknown parameters are rejected."""
     raw: dict[str, Any] = {}
     for key in request.query_params:

@@ -43,9 +43,14 @@ async def docs_page(request: Request) -> Response:
 
 
 routes: list[BaseRoute] = [
-    api_route("GET", "/openapi.json", openapi_document, summary="OpenAPI document",
-              tag="operations", public=True),
-    api_route("GET", "/docs", docs_page, summary="Interactive docs", tag="operations",
-              public=True),
+    api_route(
+        "GET",
+        "/openapi.json",
+        openapi_document,
+        summary="OpenAPI document",
+        tag="operations",
+        public=True,
+    ),
+    api_route("GET", "/docs", docs_page, summary="Interactive docs", tag="operations", public=True),
     Mount("/docs/assets", app=StaticFiles(directory=ASSETS), name="docs-assets"),
 ]

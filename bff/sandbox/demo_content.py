@@ -17,12 +17,20 @@ MEDEWERKERS: tuple[tuple[str, str, str, str], ...] = (
 
 # naam, omschrijving, e-mail, telefoonnummer
 AFDELINGEN: tuple[tuple[str, str, str, str], ...] = (
-    ("Vergunningen", "Team vergunningen en handhaving", "vergunningen@gemeente.example",
-     "0201234600"),
+    (
+        "Vergunningen",
+        "Team vergunningen en handhaving",
+        "vergunningen@gemeente.example",
+        "0201234600",
+    ),
     ("Burgerzaken", "Team burgerzaken", "burgerzaken@gemeente.example", "0201234610"),
     ("Belastingen", "Team belastingen en WOZ", "belastingen@gemeente.example", "0201234620"),
-    ("Openbare ruimte", "Team beheer openbare ruimte", "openbareruimte@gemeente.example",
-     "0201234630"),
+    (
+        "Openbare ruimte",
+        "Team beheer openbare ruimte",
+        "openbareruimte@gemeente.example",
+        "0201234630",
+    ),
 )
 
 # naam, functie, omschrijving
@@ -31,7 +39,14 @@ GEAUTOMATISEERDE_ACTOREN: tuple[tuple[str, str, str], ...] = (
 )
 
 KANALEN: tuple[str, ...] = (
-    "telefoon", "telefoon", "telefoon", "e-mail", "balie", "brief", "chat", "webformulier",
+    "telefoon",
+    "telefoon",
+    "telefoon",
+    "e-mail",
+    "balie",
+    "brief",
+    "chat",
+    "webformulier",
 )
 
 # onderwerp, inhoud (the question as the agent typed it)

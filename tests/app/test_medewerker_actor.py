@@ -8,14 +8,18 @@ from bff.auth.identity import Medewerker, Role
 from bff.medewerker_actor import actoridentificator
 from tests.helpers.harness import start_bff
 
-ANNA = Medewerker("mdw-anna", "Anna de Vries", "anna.devries@gemeente.example",
-                  frozenset({Role.MEDEWERKER}))
-NIEUW = Medewerker("mdw-nieuw", "Nina Nieuw", "nina.nieuw@gemeente.example",
-                   frozenset({Role.MEDEWERKER}))
+ANNA = Medewerker(
+    "mdw-anna", "Anna de Vries", "anna.devries@gemeente.example", frozenset({Role.MEDEWERKER})
+)
+NIEUW = Medewerker(
+    "mdw-nieuw", "Nina Nieuw", "nina.nieuw@gemeente.example", frozenset({Role.MEDEWERKER})
+)
 
 
 def _actors_with(store: dict[str, dict], email: str) -> list[dict]:
-    return [a for a in store.values() if (a.get("actoridentificator") or {}).get("objectId") == email]
+    return [
+        a for a in store.values() if (a.get("actoridentificator") or {}).get("objectId") == email
+    ]
 
 
 async def test_existing_demo_medewerker_is_found_not_created() -> None:
@@ -50,16 +54,19 @@ async def test_duplicates_upstream_resolve_to_the_lowest_uuid() -> None:
         store = bff.sandbox.klantinteracties
         ident = actoridentificator(NIEUW)
         for _ in range(3):
-            store.insert("actoren", {
-                "naam": "Nina Nieuw",
-                "soortActor": "medewerker",
-                "actoridentificator": {
-                    "objectId": ident.object_id,
-                    "codeObjecttype": ident.code_objecttype,
-                    "codeRegister": ident.code_register,
-                    "codeSoortObjectId": ident.code_soort_object_id,
+            store.insert(
+                "actoren",
+                {
+                    "naam": "Nina Nieuw",
+                    "soortActor": "medewerker",
+                    "actoridentificator": {
+                        "objectId": ident.object_id,
+                        "codeObjecttype": ident.code_objecttype,
+                        "codeRegister": ident.code_register,
+                        "codeSoortObjectId": ident.code_soort_object_id,
+                    },
                 },
-            })
+            )
         actor = await bff.services.medewerker_actoren.get_or_create(NIEUW)
     assert actor.uuid == min(a["uuid"] for a in _actors_with(store.actoren, NIEUW.email or ""))
 

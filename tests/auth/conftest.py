@@ -66,11 +66,16 @@ def upstream_settings() -> dict[str, Any]:
             "productaanvraag_objecttype_url": "http://up.test/objecttypes/api/v2/objecttypes/1",
         },
         "referentielijsten": {"base_url": "http://up.test/referentielijsten/api/v1"},
+        "medewerker_actor": {"telefoonnummer": "0201234500"},
     }
 
 
 def make_settings(issuer: DemoIssuer, log_dir: Path | None = None, **overrides: Any) -> Settings:
-    values = {"environment": "test", **upstream_settings()}
+    values = {
+        "environment": "test",
+        "registration": {"store": "memory"},
+        **upstream_settings(),
+    }
     return Settings(**{**values, **security_settings(issuer, log_dir), **overrides})
 
 

@@ -22,7 +22,9 @@ class _WithState:
 
 
 @asynccontextmanager
-async def running(app: Starlette, base_url: str = "http://bff.test") -> AsyncIterator[httpx.AsyncClient]:
+async def running(
+    app: Starlette, base_url: str = "http://bff.test"
+) -> AsyncIterator[httpx.AsyncClient]:
     """An httpx client talking to `app` after its lifespan started; lifespan ends on exit."""
     async with app.router.lifespan_context(app) as state:
         transport = httpx.ASGITransport(app=_WithState(app, dict(state or {})))

@@ -46,8 +46,12 @@ def test_invalid_bsn_is_rejected_naming_the_field(bsn: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("06 12345678", "0612345678"), ("020-1234567", "0201234567"), ("+31612345678", "+31612345678"),
-     ("0031612345678", "0031612345678")],
+    [
+        ("06 12345678", "0612345678"),
+        ("020-1234567", "0201234567"),
+        ("+31612345678", "+31612345678"),
+        ("0031612345678", "0031612345678"),
+    ],
 )
 def test_phone_numbers_are_normalised_to_the_upstream_pattern(typed: str, stored: str) -> None:
     assert Sample(telefoon=typed).telefoon == stored

@@ -1,0 +1,113 @@
+"""Zaken API 1.5.1 (Open Zaak 1.30): the zaken of a person, a zaak, a status.
+
+Open Zaak answers 412 without `Accept-Crs` on zaken, so every non-DELETE request
+carries `Accept-Crs: EPSG:4326`, and every write `Content-Crs` too. The zaken of a
+person are searched with `POST /zaken/_zoek` so the BSN travels in the body, never in
+a URL; its `next` links are followed by POSTing the same body again. Zaaktype and
+statustype are resolved through the Catalogi client (cached).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from bff.errors import NotFound
+from bff.upstreams.base import Page, PageOutOfRange, UpstreamClient, WireModel, crs_headers
+
+BSN_PATTERN = re.compile(r"^[0-9]{9}$")
+
+
+class Zaak(WireModel):
+    url: str
+    uuid: str
+    identificatie: str | None = None
+    bronorganisatie: str | None = None
+    omschrijving: str | None = None
+    toelichting: str | None = None
+    zaaktype: str
+    registratiedatum: date | None = None
+    startdatum: date
+    einddatum: date | None = None
+    einddatum_gepland: date | None = None
+    uiterlijke_einddatum_afdoening: date | None = None
+    vertrouwelijkheidaanduiding: str | None = None
+    status: str | None = None  # URL of the current status, on this API
+    resultaat: str | None = None
+
+
+class Status(WireModel):
+    url: str
+    uuid: str | None = None
+    zaak: str
+    statustype: str  # URL, on the Catalogi API
+    datum_status_gezet: datetime
+    statustoelichting: str | None = None
+    indicatie_laatst_gezette_status: bool | None = None
+
+
+class ZakenClient(UpstreamClient):
+    """Open Zaak's Zaken API over a ZGW JWT."""
+
+    name = "zaken"
+
+    def headers_for(self, method: str) -> Mapping[str, str]:
+        return crs_headers(method)
+
+    def resource_path(self, ref: str, collection: str) -> str:
+        """`<collection>/<uuid>` for a uuid or for this API's URL of that resource."""
+        rel = self.relative(ref) if ref.startswith(("http://", "https://")) else ref
+        tail = rel.removeprefix(f"{collection}/")
+        try:
+            return f"{collection}/{uuid.UUID(tail.strip('/'))}"
+        except ValueError:
+            raise NotFound(f"There is no {collection} entry {ref!r} in Zaken.") from None
+
+    async def zaken_of_persoon(
+        self, bsn: str, *, page_size: int = 100, limit: int | None = None
+    ) -> list[Zaak]:
+        """Every zaak with a rol for this natuurlijk persoon, all pages followed."""
+        if not BSN_PATTERN.match(bsn):
+            raise ValueError("a BSN is 9 digits")
+        body: dict[str, Any] = {"rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn": bsn}
+        zaken: list[Zaak] = []
+        url: str | None = "zaken/_zoek"
+        params: dict[str, Any] | None = {"pageSize": page_size}
+        while url is not None:
+            try:
+                page = await self.send_model(
+                    "POST", url, Page, json=body, params=params, template="zaken/_zoek"
+                )
+            except PageOutOfRange:
+                break
+            params = None  # the `next` link carries page and pageSize
+            for raw in page.results:
+                zaken.append(self._item(raw, Zaak))
+                if limit is not None and len(zaken) >= limit:
+                    return zaken
+            url = page.next
+        return zaken
+
+    async def get_zaak(self, ref: str) -> Zaak:
+        """A zaak by uuid or by its URL on this API."""
+        return await self.get_model(
+            self.resource_path(ref, "zaken"),
+            Zaak,
+            template="zaken/{uuid}",
+            not_found_detail="This zaak does not exist (any more) in Zaken.",
+        )
+
+    async def get_status(self, ref: str) -> Status:
+        """A status by uuid or by its URL (as in `Zaak.status`)."""
+        return await self.get_model(
+            self.resource_path(ref, "statussen"), Status, template="statussen/{uuid}"
+        )
+
+    async def probe(self) -> str | None:
+        response = await self.request("GET", "zaken", params={"pageSize": 1})
+        self.parse(response, Page)
+        version: str | None = response.headers.get("API-version")
+        return version

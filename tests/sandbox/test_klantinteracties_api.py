@@ -1,0 +1,192 @@
+"""Cross-cutting behaviour of the sandbox Klantinteracties API: auth, headers, errors, paging."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from bff.sandbox.klantinteracties import KlantinteractiesStore
+from tests.sandbox.conftest import KI_BASE, KiBuilder, invalid_params
+
+MISSING_UUID = "00000000-0000-4000-8000-000000000000"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer sandbox-klantinteracties-token"}, {"Authorization": "Token"}],
+)
+async def test_request_without_token_is_401_not_authenticated(
+    ki: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
+    response = await ki.get("/partijen", headers={"Authorization": "", **headers})
+
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["www-authenticate"] == "Token"
+    assert response.json()["code"] == "not_authenticated"
+
+
+async def test_request_with_wrong_token_is_401(ki: httpx.AsyncClient) -> None:
+    response = await ki.get("/partijen", headers={"Authorization": "Token wrong"})
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Token"
+
+
+async def test_every_response_carries_api_version(ki: httpx.AsyncClient) -> None:
+    responses = [
+        await ki.get("/partijen"),
+        await ki.get(f"/partijen/{MISSING_UUID}"),
+        await ki.post("/partijen", json={}),
+        await ki.get("/partijen", headers={"Authorization": ""}),
+    ]
+
+    assert [r.headers["api-version"] for r in responses] == ["0.9.0"] * 4
+
+
+@pytest.mark.parametrize("parameter", ["unknown", "ordering", "expand[]", "partijIdentificator"])
+async def test_unknown_query_parameter_is_rejected(ki: httpx.AsyncClient, parameter: str) -> None:
+    response = await ki.get("/partijen", params={parameter: "x"})
+
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["code"] == "unknown-parameters"
+
+
+async def test_expand_on_a_resource_without_expand_is_an_unknown_parameter(
+    ki: httpx.AsyncClient,
+) -> None:
+    response = await ki.get("/internetaken", params={"expand": "aanleidinggevendKlantcontact"})
+
+    assert response.json()["invalidParams"][0]["code"] == "unknown-parameters"
+
+
+async def test_unknown_uuid_is_404_with_short_body(ki: httpx.AsyncClient) -> None:
+    response = await ki.get(f"/klantcontacten/{MISSING_UUID}")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Niet gevonden.", "code": "not_found"}
+
+
+async def test_pages_follow_page_size_and_link_to_the_next(
+    ki: httpx.AsyncClient, make: KiBuilder
+) -> None:
+    for _ in range(3):
+        await make.actor()
+
+    first = (await ki.get("/actoren", params={"pageSize": 2})).json()
+    second = await ki.get(first["next"])
+
+    assert first["count"] == 3
+    assert len(first["results"]) == 2
+    assert first["next"].startswith(f"{KI_BASE}/actoren?")
+    assert len(second.json()["results"]) == 1
+    assert second.json()["next"] is None
+
+
+async def test_page_past_the_end_is_404_short_body(ki: httpx.AsyncClient) -> None:
+    response = await ki.get("/actoren", params={"page": 2})
+
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "Ongeldige pagina."}
+
+
+async def test_urls_are_built_from_the_request_host(ki: httpx.AsyncClient, make: KiBuilder) -> None:
+    actor = await make.actor()
+
+    response = await ki.get(f"/actoren/{actor['uuid']}", headers={"Host": "ok.example.nl"})
+
+    expected = f"http://ok.example.nl/klantinteracties/api/v1/actoren/{actor['uuid']}"
+    assert response.json()["url"] == expected
+
+
+async def test_reference_as_url_string_is_rejected(ki: httpx.AsyncClient, make: KiBuilder) -> None:
+    partij = await make.partij()
+    klantcontact = await make.klantcontact()
+
+    response = await ki.post(
+        "/betrokkenen",
+        json={
+            "hadKlantcontact": {"uuid": klantcontact["uuid"]},
+            "wasPartij": partij["url"],
+            "rol": "klant",
+            "initiator": True,
+        },
+    )
+
+    assert invalid_params(response) == {"wasPartij": "invalid"}
+    assert "Verwacht een dictionary, kreeg een str" in response.json()["invalidParams"][0]["reason"]
+
+
+async def test_reference_with_url_but_no_uuid_requires_uuid(
+    ki: httpx.AsyncClient, make: KiBuilder
+) -> None:
+    klantcontact = await make.klantcontact()
+
+    response = await ki.post(
+        "/betrokkenen",
+        json={
+            "hadKlantcontact": {"url": klantcontact["url"]},
+            "rol": "klant",
+            "initiator": True,
+        },
+    )
+
+    assert invalid_params(response) == {"hadKlantcontact.uuid": "required"}
+
+
+async def test_reference_to_unknown_uuid_does_not_exist(
+    ki: httpx.AsyncClient, make: KiBuilder
+) -> None:
+    klantcontact = await make.klantcontact()
+
+    response = await ki.post(
+        "/betrokkenen",
+        json={
+            "hadKlantcontact": {"uuid": klantcontact["uuid"]},
+            "wasPartij": {"uuid": MISSING_UUID},
+            "rol": "klant",
+            "initiator": True,
+        },
+    )
+
+    assert invalid_params(response) == {"wasPartij.uuid": "invalid"}
+    assert response.json()["invalidParams"][0]["reason"] == "Partij object bestaat niet."
+
+
+async def test_all_field_errors_of_a_body_are_reported_together(ki: httpx.AsyncClient) -> None:
+    response = await ki.post(
+        "/klantcontacten",
+        json={"kanaal": "k" * 51, "onderwerp": "o" * 201, "taal": "nederlands", "inhoud": 3.5},
+    )
+
+    assert response.headers["content-type"] == "application/problem+json"
+    assert invalid_params(response) == {
+        "kanaal": "max_length",
+        "onderwerp": "max_length",
+        "taal": "max_length",
+        "vertrouwelijk": "required",
+    }
+
+
+async def test_body_that_is_not_an_object_is_rejected(ki: httpx.AsyncClient) -> None:
+    response = await ki.post("/actoren", json=["naam"])
+
+    assert response.status_code == 400
+
+
+async def test_put_requires_all_required_fields(ki: httpx.AsyncClient, make: KiBuilder) -> None:
+    actor = await make.actor()
+
+    response = await ki.put(f"/actoren/{actor['uuid']}", json={"naam": "Nieuw"})
+
+    assert invalid_params(response)["soortActor"] == "required"
+
+
+async def test_seeded_records_are_served(
+    ki: httpx.AsyncClient, ki_store: KlantinteractiesStore
+) -> None:
+    seeded = ki_store.insert("actoren", {"naam": "Seed", "soortActor": "organisatorische_eenheid"})
+
+    response = await ki.get(f"/actoren/{seeded['uuid']}")
+
+    assert response.json()["naam"] == "Seed"
