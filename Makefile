@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck ci clean
+.PHONY: install demo test lint typecheck ci bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +21,16 @@ test: $(STAMP)
 	$(BIN)/pytest --cov --cov-report=term:skip-covered
 
 lint: $(STAMP)
-	$(BIN)/ruff check bff tests scripts
-	$(BIN)/ruff format --check bff tests scripts
+	$(BIN)/ruff check bff tests scripts benchmarks
+	$(BIN)/ruff format --check bff tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy bff
 
 ci: lint typecheck test
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/transport.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage
