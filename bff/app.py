@@ -20,10 +20,25 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 
+from bff.actor_cache import ActorCache
+from bff.actoren_index import ActorenIndex
 from bff.auth.middleware import AuthMiddleware
 from bff.auth.oidc import OidcVerifier
-from bff.endpoints import docs, health, registraties
+from bff.codes_cache import Codes
+from bff.endpoints import (
+    actoren,
+    docs,
+    health,
+    internetaken,
+    klantbeeld,
+    klantcontact_registratie,
+    klantcontacten,
+    partij_registratie,
+    registraties,
+    zoeken,
+)
 from bff.errors import BffError, MethodNotAllowed, NotFound, render
+from bff.etag import KeyedLocks
 from bff.http import ApiRoute
 from bff.logs import configure_logging
 from bff.medewerker_actor import MedewerkerActors
@@ -32,18 +47,31 @@ from bff.openapi import build_openapi
 from bff.privacy.recorder import Privacy
 from bff.privacy.trace import TraceMiddleware
 from bff.registration import RegistrationRunner, open_store
+from bff.registration.klantcontact_plan import register_klantcontact_plans
+from bff.registration.partij_plan import register_partij_plans
 from bff.services import Services
 from bff.settings import Settings, load_settings
 from bff.upstreams.registry import build_upstreams
 
 
 def _routes() -> list[BaseRoute]:
-    return [*health.routes, *docs.routes, *registraties.routes]
+    return [
+        *health.routes,
+        *docs.routes,
+        *registraties.routes,
+        *zoeken.routes,
+        *klantcontacten.routes,
+        *internetaken.routes,
+        *actoren.routes,
+        *klantcontact_registratie.routes,
+        *partij_registratie.routes,
+        *klantbeeld.routes,
+    ]
 
 
 def _plan_registrars() -> list[Callable[[Services], None]]:
     """Each write feature registers its registration plans with the runner here."""
-    return []
+    return [register_klantcontact_plans, register_partij_plans]
 
 
 async def _bff_error(request: Request, exc: Exception) -> Response:
@@ -94,13 +122,27 @@ def create_app(
                 telefoonnummer=settings.medewerker_actor.telefoonnummer,
                 ttl_s=settings.medewerker_actor.cache_ttl_s,
             ),
+            codes=Codes(
+                upstreams.referentielijsten,
+                kanaal_tabel=settings.referentielijsten.kanaal_tabel,
+                taal_tabel=settings.referentielijsten.taal_tabel,
+                land_tabel=settings.referentielijsten.land_tabel,
+                ttl_s=settings.referentielijsten.cache_ttl_s,
+            ),
+            actor_cache=ActorCache(upstreams.klantinteracties, ttl_s=settings.actoren.lookup_ttl_s),
+            actoren_index=ActorenIndex(upstreams.klantinteracties, settings.actoren),
+            write_locks=KeyedLocks(),
         )
+        svc.actoren_index.feed(svc.actor_cache)  # each load warms the by-uuid cache
         for register_plans in _plan_registrars():
             register_plans(svc)
         runner.start()
+        svc.codes.start()  # loads the reference tables in the background, then keeps them fresh
         try:
             yield {"services": svc}
         finally:
+            await svc.codes.aclose()
+            await svc.actoren_index.aclose()
             await runner.stop()
             await store.close()
             await upstreams.aclose()
@@ -128,12 +170,13 @@ def create_app(
                 allow_headers=[
                     "Authorization",
                     "Content-Type",
+                    "Idempotency-Key",
                     "If-Match",
                     "X-Request-ID",
                     "traceparent",
                     "tracestate",
                 ],
-                expose_headers=["ETag", "Location", "X-Request-ID"],
+                expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
                 max_age=600,
             ),
             Middleware(AuthMiddleware, open_paths=public),

@@ -103,16 +103,17 @@ def build_openapi(routes: list[BaseRoute], *, title: str = "KCC BFF") -> dict[st
             entry: dict[str, Any] = {"description": _describe(status)}
             if model is not None:
                 entry["content"] = {"application/json": {"schema": ref(model, "serialization")}}
+            elif status in ERROR_STATUSES:  # declared to say it happens: still a problem
+                entry = _problem(ERROR_STATUSES[status])
             operation["responses"][str(status)] = entry
+        if not any(200 <= status < 300 for status in op.responses):
+            operation["responses"]["200"] = {"description": "OK"}  # a body without a model
         for status, text in ERROR_STATUSES.items():
             if str(status) in operation["responses"]:
                 continue
             if op.public and status in (401, 403):
                 continue
-            operation["responses"][str(status)] = {
-                "description": text,
-                "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            }
+            operation["responses"][str(status)] = _problem(text)
         if not op.public:
             operation["security"] = [{"bearer": []}]
         paths.setdefault(route.path, {})[route.method.lower()] = operation
@@ -131,6 +132,13 @@ def build_openapi(routes: list[BaseRoute], *, title: str = "KCC BFF") -> dict[st
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
             },
         },
+    }
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
 
 

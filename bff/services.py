@@ -6,7 +6,11 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from bff.actor_cache import ActorCache
+from bff.actoren_index import ActorenIndex
 from bff.auth.oidc import OidcVerifier
+from bff.codes_cache import Codes
+from bff.etag import KeyedLocks
 from bff.medewerker_actor import MedewerkerActors
 from bff.privacy.recorder import Privacy
 from bff.registration import RegistrationRunner, RegistrationStore
@@ -23,6 +27,10 @@ class Services:
     registration_store: RegistrationStore
     registrations: RegistrationRunner
     medewerker_actoren: MedewerkerActors
+    codes: Codes
+    actor_cache: ActorCache
+    actoren_index: ActorenIndex
+    write_locks: KeyedLocks  # serialises read-compare-write per resource (bff.etag)
 
 
 def services(request: Request) -> Services:

@@ -187,6 +187,34 @@ class MedewerkerActorSettings(BaseModel):
     cache_ttl_s: int = Field(3600, ge=1)
 
 
+class ActorenSettings(BaseModel):
+    """The in-memory index of active actoren (pick a colleague or afdeling by naam)."""
+
+    refresh_interval_s: float = Field(300.0, gt=0, description="Background reload period.")
+    max_results: int = Field(20, ge=1, le=100, description="Most actoren one search returns.")
+    lookup_ttl_s: int = Field(600, ge=1, description="Cache of actoren fetched by uuid.")
+
+
+class KlantbeeldSettings(BaseModel):
+    """The klantbeeld: its time budget and page sizes."""
+
+    budget_s: float = Field(2.5, gt=0, le=30, description="Sections not done by then: timeout.")
+    klantcontacten_page_size: int = Field(20, ge=1, le=50)
+    klantcontacten_max_page_size: int = Field(50, ge=1, le=500)
+    zaken_limit: int = Field(50, ge=1, le=500, description="Most zaken shown (newest first).")
+
+
+class ZoekenSettings(BaseModel):
+    """Finding the caller (`POST /api/v1/partijen/zoeken`): hits per search, lookups at once."""
+
+    max_hits: int = Field(
+        20, ge=1, le=20, description="Most hits one search returns (one BRP call enriches 20)."
+    )
+    lookup_concurrency: int = Field(
+        8, ge=1, le=20, description="Partij lookups one search has in flight at once."
+    )
+
+
 class Settings(BaseSettings):
     """Everything the BFF reads at start-up."""
 
@@ -215,6 +243,9 @@ class Settings(BaseSettings):
     auth: AuthSettings
     privacy: PrivacySettings
     registration: RegistrationSettings = Field(default_factory=RegistrationSettings)
+    actoren: ActorenSettings = Field(default_factory=ActorenSettings)
+    klantbeeld: KlantbeeldSettings = Field(default_factory=KlantbeeldSettings)
+    zoeken: ZoekenSettings = Field(default_factory=ZoekenSettings)
 
     @field_validator("cors_origins")
     @classmethod

@@ -2,12 +2,14 @@
 
 Writes compact JSON, one entry per line, so the runtime never reads the shared specs folder:
 
-- `bff/sandbox/data/talen.json`: ISO 639-2 terminology codes with their Dutch name (English
+- `bff/data/talen.json`: ISO 639-2 terminology codes with their Dutch name (English
   when the Dutch translation is missing), plus the bibliographic code and ISO 639-1 code
   where they exist. The local-use range `qaa-qtz` is left out. Source:
-  `iso639-2-talen-nl.csv`. Served by the Referentielijsten sandbox as table `TAAL`.
-- `bff/sandbox/data/landen.json`: RvIG Tabel 34 landen with validity dates. Source:
-  `rvig-tabel34-landen.csv`. Served by the Referentielijsten sandbox as table `LAND`.
+  `iso639-2-talen-nl.csv`. Served by the Referentielijsten sandbox as table `TAAL`, and
+  the BFF's fallback when a deployment has no `TAAL` table (`bff.codes`).
+- `bff/data/landen.json`: RvIG Tabel 34 landen with validity dates. Source:
+  `rvig-tabel34-landen.csv`. Served by the Referentielijsten sandbox as table `LAND`, and
+  the BFF's fallback when a deployment has no `LAND` table (`bff.codes`).
 - `bff/data/land_iso_alpha2.json`: Tabel 34 landcode -> ISO 3166-1 alpha-2 code and Dutch
   name. Source: `tabel34-landcode-to-iso3166-alpha2.csv`. BFF reference data (Open Klant
   stores alpha-2 where the BRP and Referentielijsten use Tabel 34), not sandbox data.
@@ -94,9 +96,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--specs", type=Path, default=ROOT.parent / "shared" / "specs")
     args = parser.parse_args()
-    sandbox_data = ROOT / "bff" / "sandbox" / "data"
-    _write_list(sandbox_data / "talen.json", talen(args.specs))
-    _write_list(sandbox_data / "landen.json", landen(args.specs))
+    data = ROOT / "bff" / "data"
+    _write_list(data / "talen.json", talen(args.specs))
+    _write_list(data / "landen.json", landen(args.specs))
     _write_map(ROOT / "bff" / "data" / "land_iso_alpha2.json", land_iso_alpha2(args.specs))
     print("wrote talen.json, landen.json and land_iso_alpha2.json")
 

@@ -4,7 +4,9 @@
 `Accept-Crs` other than EPSG:4326 is 406. An object's `record.data` is validated against
 the JSON schema of its objecttype version, each violation a 400 `invalidParams` entry named
 `record.data.<path>`; `GET /objects` filters on `type` and `data_attr` (see
-`bff.sandbox.objecten_data`).
+`bff.sandbox.objecten_data`). A POST may name the new object's `uuid` (the real
+`ObjectSerializer` accepts it); a uuid already in use is refused with 400 `uuid`/`unique`
+(the real server trips a database constraint there; its exact answer is not documented).
 
 Objecttypes are served next to the objects, as Objects API 2.7 does (`/objecttypes/{uuid}`,
 `/objecttypes/{uuid}/versions/{n}`); with 2.6 they live in a separate Objecttypes API. The
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -147,8 +150,25 @@ class ObjectenStore:
         }
 
 
-def _validate_new(store: ObjectenStore, body: Record) -> tuple[str, Record]:
+def _client_uuid(store: ObjectenStore, body: Record, errors: list[dict[str, str]]) -> str | None:
+    """The `uuid` the client chose for the new object, if any and if still free."""
+    raw = body.get("uuid")
+    if raw is None:
+        return None
+    try:
+        chosen = str(UUID(str(raw)))
+    except ValueError:
+        errors.append({"name": "uuid", "code": "invalid", "reason": "Voer een geldige UUID in."})
+        return None
+    if chosen in store.objects:
+        reason = "Object met deze uuid bestaat al."
+        errors.append({"name": "uuid", "code": "unique", "reason": reason})
+    return chosen
+
+
+def _validate_new(store: ObjectenStore, body: Record) -> tuple[str, Record, str | None]:
     errors: list[dict[str, str]] = []
+    chosen = _client_uuid(store, body, errors)
     objecttype = uuid_from_url(body.get("type"), "objecttypes")
     if "type" not in body:
         errors.append({"name": "type", "code": "required", "reason": "Dit veld is vereist."})
@@ -182,7 +202,7 @@ def _validate_new(store: ObjectenStore, body: Record) -> tuple[str, Record]:
     if errors:
         raise invalid_many(errors)
     kept = {k: record[k] for k in ("typeVersion", "data", "geometry", "startAt") if k in record}
-    return str(objecttype), {"data": {}, **kept}
+    return str(objecttype), {"data": {}, **kept}, chosen
 
 
 def create_app(store: ObjectenStore, credentials: SandboxCredentials) -> Starlette:
@@ -225,8 +245,8 @@ def create_app(store: ObjectenStore, credentials: SandboxCredentials) -> Starlet
     async def create_object(request: Request) -> Response:
         base = guard(request)
         require_content_crs(request)
-        objecttype, record = _validate_new(store, await json_body(request))
-        body = store.object_body(store.add_object(objecttype, record), base)
+        objecttype, record, chosen = _validate_new(store, await json_body(request))
+        body = store.object_body(store.add_object(objecttype, record, uuid=chosen), base)
         headers = {"Location": body["url"], "Content-Crs": CRS}
         return JSONResponse(body, status_code=201, headers=headers)
 

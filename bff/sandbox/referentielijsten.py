@@ -7,11 +7,12 @@ others. Tables are reference data every deployment has, so a new store holds the
 | code   | content                                                                       |
 |--------|-------------------------------------------------------------------------------|
 | KANAAL | the kanalen of the (sandbox) municipality; `fax` has expired                  |
-| TAAL   | ISO 639-2 terminology codes with Dutch names (`data/talen.json`); the         |
+| TAAL   | ISO 639-2 terminology codes with Dutch names (`bff/data/talen.json`); the     |
 |        | bibliographic and ISO 639-1 codes in `aanvullendeGegevens` where they exist   |
-| LAND   | RvIG Tabel 34 landen with their validity dates (`data/landen.json`)           |
+| LAND   | RvIG Tabel 34 landen with their validity dates (`bff/data/landen.json`)       |
 
-The data files are derived by `scripts/derive_reference_data.py`.
+The data files are derived by `scripts/derive_reference_data.py`; they live in `bff/data/`
+because the BFF itself falls back on them (`bff.codes`) when a table is absent.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from bff.sandbox.credentials import SandboxCredentials
 from bff.sandbox.zgw import ApiVersionHeader
 
 API_VERSION = "0.2.0"
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"  # bff/data: shared with bff.codes
 Record = dict[str, Any]
 
 BEHEERDER: Record = {

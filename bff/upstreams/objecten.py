@@ -50,9 +50,14 @@ class ObjectenClient(UpstreamClient):
         type_version: int,
         data: Mapping[str, Any],
         start_at: date | None = None,
+        object_uuid: str | None = None,
     ) -> Object:
-        """A new object of the objecttype at `type_url`; `start_at` defaults to today."""
-        body = {
+        """A new object of the objecttype at `type_url`; `start_at` defaults to today.
+
+        `object_uuid` names the new object (the API accepts a client-chosen uuid): a retry
+        can then look for it with `get_object` instead of creating a second one.
+        """
+        body: dict[str, Any] = {
             "type": type_url,
             "record": {
                 "typeVersion": type_version,
@@ -60,6 +65,8 @@ class ObjectenClient(UpstreamClient):
                 "startAt": (start_at or date.today()).isoformat(),
             },
         }
+        if object_uuid is not None:
+            body["uuid"] = str(uuid.UUID(object_uuid))
         return await self.send_model("POST", "objects", Object, json=body)
 
     async def get_object(self, object_uuid: str) -> Object:

@@ -31,9 +31,14 @@ class ReferentielijstenClient(UpstreamClient):
         super().__init__(http, timeout_s=timeout_s)
         self.probe_tabel = probe_tabel
 
-    async def list_items(self, tabel_code: str) -> list[Item]:
-        """Every item of the tabel, valid or not (an unknown tabel gives an empty list)."""
-        return await self.list_all("items", Item, params={"tabel__code": tabel_code})
+    async def list_items(self, tabel_code: str, *, page_size: int | None = None) -> list[Item]:
+        """Every item of the tabel, valid or not (an unknown tabel gives an empty list).
+
+        `page_size` (the API allows up to 500) fetches a whole tabel in fewer calls.
+        """
+        return await self.list_all(
+            "items", Item, params={"tabel__code": tabel_code}, page_size=page_size
+        )
 
     async def probe(self) -> str | None:
         response = await self.request(

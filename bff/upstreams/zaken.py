@@ -4,21 +4,27 @@ Open Zaak answers 412 without `Accept-Crs` on zaken, so every non-DELETE request
 carries `Accept-Crs: EPSG:4326`, and every write `Content-Crs` too. The zaken of a
 person are searched with `POST /zaken/_zoek` so the BSN travels in the body, never in
 a URL; its `next` links are followed by POSTing the same body again. Zaaktype and
-statustype are resolved through the Catalogi client (cached).
+statustype are resolved through the Catalogi client (cached), or in the same call with
+Open Zaak's `expand` (`ZAAK_EXPAND`: zaaktype, status, status.statustype), parsed into
+`Zaak.expand`.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import Field
+
 from bff.errors import NotFound
 from bff.upstreams.base import Page, PageOutOfRange, UpstreamClient, WireModel, crs_headers
+from bff.upstreams.catalogi import StatusType, ZaakType
 
 BSN_PATTERN = re.compile(r"^[0-9]{9}$")
+ZAAK_EXPAND = ("zaaktype", "status", "status.statustype")
 
 
 class Zaak(WireModel):
@@ -37,6 +43,7 @@ class Zaak(WireModel):
     vertrouwelijkheidaanduiding: str | None = None
     status: str | None = None  # URL of the current status, on this API
     resultaat: str | None = None
+    expand: ZaakExpand | None = Field(default=None, alias="_expand")
 
 
 class Status(WireModel):
@@ -47,6 +54,22 @@ class Status(WireModel):
     datum_status_gezet: datetime
     statustoelichting: str | None = None
     indicatie_laatst_gezette_status: bool | None = None
+    expand: StatusExpand | None = Field(default=None, alias="_expand")
+
+
+class StatusExpand(WireModel):
+    statustype: StatusType | None = None
+
+
+class ZaakExpand(WireModel):
+    """What `expand` inlined; a name not asked for is absent (None)."""
+
+    zaaktype: ZaakType | None = None
+    status: Status | None = None
+
+
+for _model in (Zaak, Status):
+    _model.model_rebuild()
 
 
 class ZakenClient(UpstreamClient):
@@ -67,12 +90,24 @@ class ZakenClient(UpstreamClient):
             raise NotFound(f"There is no {collection} entry {ref!r} in Zaken.") from None
 
     async def zaken_of_persoon(
-        self, bsn: str, *, page_size: int = 100, limit: int | None = None
+        self,
+        bsn: str,
+        *,
+        page_size: int = 100,
+        limit: int | None = None,
+        expand: Sequence[str] = (),
     ) -> list[Zaak]:
-        """Every zaak with a rol for this natuurlijk persoon, all pages followed."""
+        """Every zaak with a rol for this natuurlijk persoon, all pages followed.
+
+        `expand` (names from `ZAAK_EXPAND`) travels in the body, as the `_zoek` schema allows.
+        """
         if not BSN_PATTERN.match(bsn):
             raise ValueError("a BSN is 9 digits")
+        if any(name not in ZAAK_EXPAND for name in expand):
+            raise ValueError(f"expand: only {', '.join(ZAAK_EXPAND)}")
         body: dict[str, Any] = {"rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn": bsn}
+        if expand:
+            body["expand"] = list(expand)
         zaken: list[Zaak] = []
         url: str | None = "zaken/_zoek"
         params: dict[str, Any] | None = {"pageSize": page_size}

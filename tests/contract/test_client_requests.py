@@ -270,6 +270,9 @@ READS: dict[str, Callable[[Clients], Awaitable[object]]] = {
     "find partij-identificatoren": lambda c: c.ki.find_partij_identificatoren(BSN),
     "digitale adressen of a partij": lambda c: c.ki.list_digitale_adressen(s.PARTIJ),
     "find digitale adressen": lambda c: c.ki.find_digitale_adressen("a@b.nl", soort="email"),
+    "digitale adressen containing": lambda c: c.ki.find_digitale_adressen_containing(
+        "A@b.nl", soort="email"
+    ),
     "klantcontacten by uuid": lambda c: c.ki.klantcontacten_page(
         partij_uuid=s.PARTIJ, expand=["hadBetrokkenen.wasPartij", "omvatteBijlagen"]
     ),
@@ -386,6 +389,7 @@ async def test_objects_create_matches_the_spec(clients: Clients) -> None:
             type_version=1,
             data={"product": "paspoort", "aantal": 1},
             start_at=date(2026, 11, 2),
+            object_uuid="dddddddd-0000-4000-8000-000000000001",  # a client-chosen uuid
         ),
     )
     assert request.headers["Content-Crs"] == "EPSG:4326"

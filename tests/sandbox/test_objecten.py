@@ -162,3 +162,19 @@ def test_new_store_has_the_objecttype_but_no_objects() -> None:
 
     assert list(store.objecttypes) == [ObjectenStore.PRODUCTAANVRAAG_OBJECTTYPE_UUID]
     assert store.objects == {}
+
+
+async def test_a_new_object_may_name_its_uuid_once(
+    client: httpx.AsyncClient, store: ObjectenStore
+) -> None:
+    chosen = "0b8f1d5e-7a44-4c1e-9d3a-2f6b8c9e1a77"
+    body = {**productaanvraag(), "uuid": chosen}
+
+    first = await client.post("/objects", json=body, headers=WRITE)
+    again = await client.post("/objects", json=body, headers=WRITE)
+
+    assert first.status_code == 201
+    assert first.json()["uuid"] == chosen
+    assert chosen in store.objects
+    assert again.status_code == 400
+    assert again.json()["invalidParams"][0]["name"] == "uuid"

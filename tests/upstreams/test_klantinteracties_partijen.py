@@ -257,6 +257,16 @@ async def test_find_digitale_adressen_by_adres(ki, ki_router):
     }
 
 
+async def test_find_digitale_adressen_containing_ignores_case_upstream(ki, ki_router):
+    route = ki_router.get("digitaleadressen").respond(200, json=page([s.digitaal_adres()]))
+    found = await ki.find_digitale_adressen_containing("Jan@Example.nl", soort="email")
+    assert [a.adres for a in found] == ["jan@example.nl"]
+    assert dict(route.calls.last.request.url.params) == {
+        "adres__icontains": "Jan@Example.nl",
+        "soortDigitaalAdres": "email",
+    }
+
+
 async def test_create_and_patch_digitaal_adres(ki, ki_router):
     post = ki_router.post("digitaleadressen").respond(201, json=s.digitaal_adres())
     patch = ki_router.patch(f"digitaleadressen/{s.ADRES}").respond(200, json=s.digitaal_adres())

@@ -71,3 +71,15 @@ async def test_get_object_with_a_bad_id_is_not_found(objecten):
 async def test_probe(objecten, objecten_router):
     objecten_router.get("objects").respond(200, json=page([]), headers={"API-version": "2.6.0"})
     assert await objecten.probe() == "2.6.0"
+
+
+async def test_create_object_with_a_chosen_uuid_sends_it(objecten, objecten_router):
+    route = objecten_router.post("objects").respond(201, json=BODY)
+    await objecten.create_object(
+        type_url=TYPE_URL,
+        type_version=1,
+        data={"product": "paspoort"},
+        start_at=date(2026, 11, 2),
+        object_uuid=OBJECT.upper(),
+    )
+    assert body_of(route)["uuid"] == OBJECT

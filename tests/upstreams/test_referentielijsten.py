@@ -55,3 +55,12 @@ async def test_probe_reads_the_configured_tabel(ref_router: respx.MockRouter):
     assert await client.probe() == "0.2.0"
     await client.aclose()
     assert dict(route.calls.last.request.url.params) == {"tabel__code": "KNL", "pageSize": "1"}
+
+
+async def test_items_of_a_tabel_in_pages_of_the_requested_size(ref_router: respx.MockRouter):
+    route = ref_router.get("items").respond(200, json=page([_item("telefoon", "Telefoon")]))
+    client = ReferentielijstenClient(http_client(ref_router, REF), timeout_s=5)
+    items = await client.list_items("KANAAL", page_size=500)
+    await client.aclose()
+    assert [i.code for i in items] == ["telefoon"]
+    assert dict(route.calls.last.request.url.params) == {"tabel__code": "KANAAL", "pageSize": "500"}

@@ -142,3 +142,39 @@ async def test_probe_lists_one_zaak_and_reads_the_version(zaken, zaken_router):
     route = zaken_router.get("zaken").respond(200, json=page([]), headers={"API-version": "1.5.1"})
     assert await zaken.probe() == "1.5.1"
     assert route.calls.last.request.headers["Accept-Crs"] == "EPSG:4326"
+
+
+async def test_zaken_of_persoon_expands_zaaktype_and_status_in_the_body(zaken, zaken_router):
+    expanded = {
+        **z.zaak(),
+        "_expand": {
+            "zaaktype": z.zaaktype(),
+            "status": {**z.status(), "_expand": {"statustype": z.statustype()}},
+        },
+    }
+    route = zaken_router.post("zaken/_zoek").respond(200, json=page([expanded]))
+    (found,) = await zaken.zaken_of_persoon(BSN, expand=("zaaktype", "status", "status.statustype"))
+    assert json.loads(route.calls.last.request.content)["expand"] == [
+        "zaaktype",
+        "status",
+        "status.statustype",
+    ]
+    assert found.expand is not None
+    assert found.expand.zaaktype is not None
+    assert found.expand.zaaktype.omschrijving == "Aanvraag paspoort"
+    assert found.expand.status is not None
+    assert found.expand.status.expand is not None
+    assert found.expand.status.expand.statustype is not None
+    assert found.expand.status.expand.statustype.omschrijving == "In behandeling"
+
+
+async def test_zaken_of_persoon_without_expand_has_none(zaken, zaken_router):
+    route = zaken_router.post("zaken/_zoek").respond(200, json=page([z.zaak()]))
+    (found,) = await zaken.zaken_of_persoon(BSN)
+    assert "expand" not in json.loads(route.calls.last.request.content)
+    assert found.expand is None
+
+
+async def test_zaken_of_persoon_refuses_an_unsupported_expand(zaken):
+    with pytest.raises(ValueError, match="expand"):
+        await zaken.zaken_of_persoon(BSN, expand=("rollen",))

@@ -49,7 +49,9 @@ class ActorenMixin(KlantinteractiesBase):
         naam: str | None = None,
         soort_actor: SoortActor | None = None,
         indicatie_actief: bool | None = None,
+        page_size: int | None = None,
     ) -> list[Actor]:
+        """Every actor matching the filters, all pages followed (`page_size` up to 500)."""
         params: dict[str, str] = {}
         if naam is not None:
             params["naam"] = naam
@@ -57,7 +59,7 @@ class ActorenMixin(KlantinteractiesBase):
             params["soortActor"] = soort_actor
         if indicatie_actief is not None:
             params["indicatieActief"] = "true" if indicatie_actief else "false"
-        return await self.list_all("actoren", Actor, params=params)
+        return await self.list_all("actoren", Actor, params=params, page_size=page_size)
 
     async def create_actor(self, actor: ActorCreate) -> Actor:
         return await self.send_model("POST", "actoren", Actor, json=actor.body())

@@ -126,6 +126,19 @@ class PartijenMixin(KlantinteractiesBase):
             params["soortDigitaalAdres"] = soort
         return await self.list_all("digitaleadressen", DigitaalAdres, params=params)
 
+    async def find_digitale_adressen_containing(
+        self, text: str, *, soort: SoortDigitaalAdres | None = None
+    ) -> list[DigitaalAdres]:
+        """Digitale adressen whose `adres` contains `text`, ignoring case (`adres__icontains`).
+
+        Open Klant stores `adres` as given and `adres` filters case-sensitively, so an
+        e-mail address typed in another case is found this way; the caller keeps exact ones.
+        """
+        params: dict[str, str] = {"adres__icontains": text}
+        if soort is not None:
+            params["soortDigitaalAdres"] = soort
+        return await self.list_all("digitaleadressen", DigitaalAdres, params=params)
+
     async def get_digitaal_adres(self, uuid: str) -> DigitaalAdres:
         return await self.get_model(
             f"digitaleadressen/{self.check_id(uuid, 'digitaal adres')}",

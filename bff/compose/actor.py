@@ -1,0 +1,66 @@
+"""An actor as the frontend shows it: who handled a klantcontact or is assigned an interne taak.
+
+Pure. What an actor carries depends on its soort (Klantinteracties `actorIdentificatie`):
+
+    medewerker                 functie, emailadres, telefoonnummer
+    organisatorische_eenheid   omschrijving, emailadres, telefoonnummer
+    geautomatiseerde_actor     functie, omschrijving
+
+the other fields are null. An actor referred to by uuid that could not be resolved (gone
+upstream, or not fetched) is shown with its uuid only (`unknown_actor`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bff.codes import CodeTables
+from bff.compose.base import Code, OutModel
+from bff.upstreams.klantinteracties.models import Actor, ActorIdentificatie, SoortActor
+
+FIELDS_PER_SOORT: Mapping[SoortActor, frozenset[str]] = {
+    "medewerker": frozenset({"functie", "emailadres", "telefoonnummer"}),
+    "organisatorische_eenheid": frozenset({"omschrijving", "emailadres", "telefoonnummer"}),
+    "geautomatiseerde_actor": frozenset({"functie", "omschrijving"}),
+}
+
+
+class ActorView(OutModel):
+    """An actor; `naam` and `soortActor` are null only when the actor could not be resolved."""
+
+    uuid: str
+    naam: str | None = None
+    soort_actor: Code | None = None
+    functie: str | None = None
+    emailadres: str | None = None
+    telefoonnummer: str | None = None
+    omschrijving: str | None = None
+
+
+def compose_actor(actor: Actor, codes: CodeTables) -> ActorView:
+    ident = actor.actor_identificatie or ActorIdentificatie()
+    shown = FIELDS_PER_SOORT[actor.soort_actor]
+
+    def field(name: str) -> str | None:
+        value: str | None = getattr(ident, name)
+        return value if name in shown else None
+
+    return ActorView(
+        uuid=actor.uuid,
+        naam=actor.naam,
+        soort_actor=codes.soort_actor(actor.soort_actor),
+        functie=field("functie"),
+        emailadres=field("emailadres"),
+        telefoonnummer=field("telefoonnummer"),
+        omschrijving=field("omschrijving"),
+    )
+
+
+def unknown_actor(uuid: str) -> ActorView:
+    return ActorView(uuid=uuid)
+
+
+def actor_by_uuid(uuid: str, actors_by_uuid: Mapping[str, Actor], codes: CodeTables) -> ActorView:
+    """The actor with this uuid from `actors_by_uuid`, or its uuid alone when absent."""
+    found = actors_by_uuid.get(uuid)
+    return compose_actor(found, codes) if found is not None else unknown_actor(uuid)

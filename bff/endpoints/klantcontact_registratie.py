@@ -1,0 +1,189 @@
+"""`POST /api/v1/klantcontacten`: register a call in one request, and never lose it.
+
+The request is checked completely first (fields, rules across fields, kanaal and taal
+against the reference lists); a bad one is a 422 naming every bad field, and nothing is
+journalled or sent upstream. A good one is journalled as a registration (with a
+BFF-minted referentienummer) before the first upstream call, then run by the
+registration runner (`bff.registration.klantcontact_plan`). The answer:
+
+    201  every step done; the body holds every created id
+    202  not done yet (an upstream failed halfway, or the inline budget ran out): the
+         runner keeps going in the background; `Location: /api/v1/registraties/{id}`
+    502  `registration-failed`: an upstream refused a step (a permanent failure, never
+         retried); the problem carries `registratieId`, `referentienummer` and the status
+         of every step, so the agent can quote it and support can see what was made
+
+An `Idempotency-Key` header makes a retry safe: the same key with the same body answers
+with the first registration (in its current state), with another body 422.
+The helpers here (`read_json`, `idempotency_key`, `answer`) serve the other registering
+endpoints too.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bff.auth.identity import current_medewerker
+from bff.compose.klantcontact_registratie import (
+    KlantcontactRegistratie,
+    KlantcontactRegistratieInput,
+    code_problems,
+    compose_klantcontact_registratie,
+    plan_input,
+    registratie_problems,
+)
+from bff.compose.registratie import compose_registratie_status
+from bff.errors import BffError, InvalidInput, InvalidParam
+from bff.http import (
+    DEFAULT_MAX_BODY_BYTES,
+    Param,
+    api_route,
+    json_response,
+    read_body,
+    validation_error,
+)
+from bff.privacy.processing import DataSubject
+from bff.privacy.recorder import processing
+from bff.registration import Registration, parse_idempotency_key
+from bff.registration.klantcontact_plan import KLANTCONTACT_ACTIVITY, KLANTCONTACT_KIND
+from bff.services import services
+
+RETRY_AFTER_S = "2"
+
+
+class RegistrationFailed(BffError):
+    """An upstream refused a step for good: the registration ended `failed`."""
+
+    status = 502
+    slug = "registration-failed"
+    title = "Registration failed"
+
+    def __init__(self, reg: Registration) -> None:
+        failed = [s for s in reg.steps if s.status == "failed"]
+        upstreams = sorted({s.last_error.upstream for s in failed if s.last_error})
+        super().__init__(
+            f"{', '.join(upstreams) or 'An upstream'} refused part of this registration "
+            f"({', '.join(s.name for s in failed)}); it is not retried. Quote referentienummer "
+            f"{reg.referentienummer} to functional support; the registration shows what was made.",
+            headers={"Location": status_link(reg)},
+        )
+        self.registration = reg
+
+    def extra(self) -> dict[str, Any]:
+        reg = self.registration
+        return {
+            "registratieId": reg.id,
+            "referentienummer": reg.referentienummer,
+            "registratie": compose_registratie_status(reg).model_dump(mode="json", by_alias=True),
+        }
+
+
+def status_link(reg: Registration) -> str:
+    return f"/api/v1/registraties/{reg.id}"
+
+
+async def read_json(request: Request) -> tuple[bytes, Any]:
+    """The raw body and its JSON (for checks that must see it even when the model fails)."""
+    limit = getattr(request.app.state, "max_body_bytes", DEFAULT_MAX_BODY_BYTES)
+    raw = await read_body(request, limit) or b"{}"
+    if "json" not in request.headers.get("content-type", "json"):
+        raise InvalidInput.one("body", "Send the body as application/json.", "content-type")
+    try:
+        return raw, json.loads(raw)
+    except ValueError:
+        raise InvalidInput.one("body", "The body is not valid JSON.", "json_invalid") from None
+
+
+def idempotency_key(request: Request, problems: list[InvalidParam]) -> str | None:
+    """The `Idempotency-Key` header, or None; a bad one joins `problems`."""
+    try:
+        return parse_idempotency_key(request.headers.get("Idempotency-Key"))
+    except InvalidInput as exc:
+        problems.extend(exc.params)
+        return None
+
+
+def validate(model: type[BaseModel], raw: bytes, problems: list[InvalidParam]) -> Any:
+    """The parsed model, or None with its field problems added to `problems`."""
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        problems.extend(validation_error(exc).params)
+        return None
+
+
+def answer(reg: Registration, body: BaseModel, *, done: int = 201) -> Response:
+    """`done` when completed, 202 while the runner is still at it, 502 when it failed."""
+    if reg.status == "failed":
+        raise RegistrationFailed(reg)
+    if reg.status == "completed":
+        return json_response(body, done)
+    headers = {"Location": status_link(reg), "Retry-After": RETRY_AFTER_S}
+    return json_response(body, 202, headers=headers)
+
+
+def data_subject(body: KlantcontactRegistratieInput) -> list[DataSubject]:
+    klant = body.klant
+    if klant.bsn:
+        return [DataSubject.bsn(klant.bsn)]
+    if klant.kvk_nummer:
+        return [DataSubject.kvk(klant.kvk_nummer)]
+    if klant.partij_id:
+        return [DataSubject.partij(klant.partij_id)]
+    return []  # an unknown caller: the audit record still says who registered what
+
+
+async def registreer_klantcontact(request: Request) -> Response:
+    """Register a klantcontact with its betrokkene, onderwerp, actor, contact details,
+    interne taak and productaanvraag in one request. See the module docstring for the
+    answers (201, 202 + Location, 422, 502 registration-failed)."""
+    medewerker = current_medewerker(request)
+    svc = services(request)
+    problems: list[InvalidParam] = []
+    key = idempotency_key(request, problems)
+    raw, parsed = await read_json(request)
+    body = validate(KlantcontactRegistratieInput, raw, problems)
+    problems += code_problems(parsed, await svc.codes.tables(), date.today())
+    if body is not None:
+        problems += registratie_problems(body)
+    if problems:
+        raise InvalidInput(problems)
+    payload = plan_input(body, medewerker).model_dump(mode="json")
+    async with processing(
+        request, KLANTCONTACT_ACTIVITY, action="create", subjects=data_subject(body)
+    ):
+        submission = await svc.registrations.register(
+            kind=KLANTCONTACT_KIND,
+            owner=medewerker.subject,
+            payload=payload,
+            idempotency_key=key,
+        )
+    reg = submission.registration
+    return answer(reg, compose_klantcontact_registratie(reg))
+
+
+IDEMPOTENCY_KEY = Param(
+    "Idempotency-Key",
+    "header",
+    "Makes a retry safe: the same key and body answer with the first registration.",
+    schema={"type": "string", "maxLength": 200},
+)
+
+routes = [
+    api_route(
+        "POST",
+        "/api/v1/klantcontacten",
+        registreer_klantcontact,
+        summary="Register a call: klantcontact, klant, contact details, interne taak",
+        tag="klantcontacten",
+        request=KlantcontactRegistratieInput,
+        responses={201: KlantcontactRegistratie, 202: KlantcontactRegistratie},
+        params=[IDEMPOTENCY_KEY],
+    ),
+]
