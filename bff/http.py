@@ -4,7 +4,8 @@
 and response models, parameters, summary), so the document is generated from the
 same declaration that serves the request and cannot drift from it.
 `parse_body` turns a JSON body into a pydantic input model or raises `InvalidInput`
-naming every bad field, before anything is sent upstream.
+naming every bad field, before anything is sent upstream. A reason never quotes the
+value that was sent (it may be a BSN, a name, an e-mail address).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ In = TypeVar("In", bound=BaseModel)
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
+MIN_ECHO = 3  # a reason quoting this much of the input is replaced by a neutral one
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,9 @@ def _reason(err: Mapping[str, Any]) -> str:
         return "Unknown field."
     if err["type"] == "missing":
         return "This field is required."
+    typed = err.get("input")
+    if isinstance(typed, (str, int)) and len(str(typed)) >= MIN_ECHO and str(typed) in msg:
+        return "This value is not valid."  # never echo what was typed: it may be personal
     return msg.removeprefix("Value error, ")
 
 

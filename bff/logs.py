@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import structlog
+from structlog.typing import Processor
 
 
-def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
+def configure_logging(
+    level: str = "INFO", fmt: str = "json", *, extra_processors: Sequence[Processor] = ()
+) -> None:
+    """Configure structlog; `extra_processors` see each event just before it is rendered."""
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if fmt == "json"
@@ -26,6 +31,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
+            *extra_processors,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(
@@ -34,6 +40,8 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
         logger_factory=structlog.PrintLoggerFactory(sys.stdout),
         cache_logger_on_first_use=False,
     )
+    for chatty in ("httpx", "httpcore"):  # their INFO lines hold upstream URLs: BSN filters
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 def get_logger(name: str) -> structlog.typing.FilteringBoundLogger:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+import traceback
 import uuid
 
 import structlog
@@ -20,13 +21,15 @@ from bff.logs import get_logger
 log = get_logger("bff.http")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+MAX_FRAMES = 12
 
 
 class RequestContextMiddleware:
     """Binds a request id (from `X-Request-ID` or new), echoes it, logs one access line.
 
     The access line carries the route template, never the raw path, so an id or any
-    value in a URL does not end up in the logs.
+    value in a URL does not end up in the logs. An unhandled exception becomes a 500
+    problem; its log line names the exception type and code locations, not its message.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -54,8 +57,8 @@ class RequestContextMiddleware:
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
                 await self.app(scope, receive, send_wrapper)
-            except Exception:
-                log.exception("unhandled_error")
+            except Exception as exc:
+                log.error("unhandled_error", error=type(exc).__name__, at=_where(exc))
                 if response_started:
                     raise
                 await _send_internal_error(send_wrapper)
@@ -68,6 +71,18 @@ class RequestContextMiddleware:
                     status=status,
                     elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
                 )
+
+
+def _where(exc: BaseException) -> list[str]:
+    """The code locations of a traceback, innermost last, without any message or value.
+
+    An exception's text may quote the data it choked on (pydantic's `input_value`, an
+    upstream's answer), so the log gets the exception type and where it was raised only.
+    """
+    return [
+        f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}"
+        for frame in traceback.extract_tb(exc.__traceback__)[-MAX_FRAMES:]
+    ]
 
 
 async def _send_internal_error(send: Send) -> None:

@@ -23,7 +23,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from bff.codes import CodeTables
 from bff.compose.actor import ActorView, actor_by_uuid
 from bff.compose.base import Code, InModel, OutModel
-from bff.compose.klantcontact import betrokkene_naam
+from bff.compose.klantcontact import betrokkene_geheimhouding, betrokkene_naam
 from bff.errors import InvalidInput, InvalidParam
 from bff.etag import internetaak_etag
 from bff.upstreams.klantinteracties.models import (
@@ -144,6 +144,9 @@ class KlantcontactSummary(OutModel):
     referentienummer: str | None = None
     onderwerp: str
     klantnaam: str | None = Field(default=None, description="Null when the caller is unknown.")
+    geheimhouding: bool = Field(
+        default=False, description="The klant's partij has indicatieGeheimhouding."
+    )
     kanaal: Code
     plaatsgevonden_op: datetime | None = None
     vertrouwelijk: bool
@@ -190,6 +193,7 @@ def compose_summary(kc: Klantcontact, codes: CodeTables) -> KlantcontactSummary:
         referentienummer=kc.referentienummer,
         onderwerp=kc.onderwerp,
         klantnaam=betrokkene_naam(klant, {}) if klant else None,
+        geheimhouding=betrokkene_geheimhouding(klant, {}) if klant else False,
         kanaal=codes.kanaal(kc.kanaal),
         plaatsgevonden_op=kc.plaatsgevonden_op,
         vertrouwelijk=kc.vertrouwelijk,

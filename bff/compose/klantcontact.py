@@ -58,13 +58,17 @@ class IdentificatorView(OutModel):
 
 
 class BetrokkeneView(OutModel):
-    """`naam`: volledige naam, else contactnaam, else organisatienaam, else the partij's."""
+    """`naam`: volledige naam, else contactnaam, else organisatienaam, else the partij's.
+
+    `geheimhouding`: the partij has `indicatieGeheimhouding`; handle the person with care.
+    """
 
     uuid: str
     naam: str | None = None
     rol: Code
     initiator: bool
     partij_id: str | None = None
+    geheimhouding: bool = False
 
 
 class InterneTaakView(OutModel):
@@ -129,6 +133,15 @@ def partij_naam(partij: Partij) -> str | None:
     return ident.volledige_naam or ident.naam or contactnaam_text(ident.contactnaam)
 
 
+def betrokkene_partij(
+    betrokkene: Betrokkene, partijen_by_uuid: Mapping[str, Partij]
+) -> Partij | None:
+    """The betrokkene's partij: expanded under it, or joined by uuid."""
+    return (betrokkene.expand.was_partij if betrokkene.expand else None) or (
+        partijen_by_uuid.get(betrokkene.was_partij.uuid) if betrokkene.was_partij else None
+    )
+
+
 def betrokkene_naam(betrokkene: Betrokkene, partijen_by_uuid: Mapping[str, Partij]) -> str | None:
     own = (
         betrokkene.volledige_naam
@@ -137,10 +150,15 @@ def betrokkene_naam(betrokkene: Betrokkene, partijen_by_uuid: Mapping[str, Parti
     )
     if own:
         return own
-    partij = (betrokkene.expand.was_partij if betrokkene.expand else None) or (
-        partijen_by_uuid.get(betrokkene.was_partij.uuid) if betrokkene.was_partij else None
-    )
+    partij = betrokkene_partij(betrokkene, partijen_by_uuid)
     return partij_naam(partij) if partij else None
+
+
+def betrokkene_geheimhouding(
+    betrokkene: Betrokkene, partijen_by_uuid: Mapping[str, Partij]
+) -> bool:
+    partij = betrokkene_partij(betrokkene, partijen_by_uuid)
+    return bool(partij and partij.indicatie_geheimhouding)
 
 
 # -- joins over a page of klantcontacten ------------------------------------------
@@ -219,6 +237,7 @@ def _betrokkene(
         rol=codes.rol(betrokkene.rol),
         initiator=betrokkene.initiator,
         partij_id=betrokkene.was_partij.uuid if betrokkene.was_partij else None,
+        geheimhouding=betrokkene_geheimhouding(betrokkene, partijen_by_uuid),
     )
 
 

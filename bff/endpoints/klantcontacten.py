@@ -201,7 +201,8 @@ async def betrokken_actor(request: Request) -> Response:
     link = await parse_body(request, ActorLink)
     actor = await _actor(request, svc, link)
     async with svc.write_locks.hold(f"actorklantcontact:{kc_id}:{actor.uuid}"):
-        kc = await client.get_klantcontact(kc_id)  # its hadBetrokkenActoren: the links now
+        # its hadBetrokkenActoren are the links now; hadBetrokkenen name the data subjects
+        kc = await client.get_klantcontact(kc_id, expand=("hadBetrokkenen",))
         if kc.vertrouwelijk and not can_read_vertrouwelijk(medewerker):
             raise Forbidden(VERTROUWELIJK)
         created = all(a.uuid != actor.uuid for a in kc.had_betrokken_actoren)
@@ -214,7 +215,9 @@ async def betrokken_actor(request: Request) -> Response:
                 if not any(p.code == "unique" for p in exc.invalid_params):
                     raise
                 created = False
-    await record_processing(request, "klantcontact_actor_registreren", (), action="update")
+    await record_processing(
+        request, "klantcontact_actor_registreren", data_subjects([kc]), action="update"
+    )
     codes = await svc.codes.tables()
     view = ActorLinkView(klantcontact=kc_id, actor=compose_actor(actor, codes))
     return json_response(view, status_code=201 if created else 200)

@@ -238,3 +238,28 @@ def test_what_a_page_refers_to_is_listed_once_to_fetch() -> None:
     assert interne_taak_actor_uuids(kcs) == [s.AFDELING, s.MEDEWERKER]
     assert onderwerp_zaak_uuids(kcs) == [s.ZAAK]
     assert [a.uuid for a in inline_actoren(kcs)] == [s.MEDEWERKER, s.MEDEWERKER]
+
+
+def test_a_betrokkene_whose_partij_has_geheimhouding_is_flagged() -> None:
+    from bff.compose.klantcontact import betrokkene_geheimhouding
+    from bff.upstreams.klantinteracties.models import Betrokkene, Partij
+
+    partij = Partij.model_validate(
+        {
+            "uuid": "p1",
+            "soortPartij": "persoon",
+            "indicatieActief": True,
+            "indicatieGeheimhouding": True,
+        }
+    )
+    betrokkene = Betrokkene.model_validate(
+        {
+            "uuid": "b1",
+            "hadKlantcontact": {"uuid": "k1"},
+            "wasPartij": {"uuid": "p1"},
+            "rol": "klant",
+            "initiator": True,
+        }
+    )
+    assert betrokkene_geheimhouding(betrokkene, {"p1": partij})
+    assert not betrokkene_geheimhouding(betrokkene, {})

@@ -5,6 +5,12 @@
         bff.sandbox.klantinteracties.klantcontacten     # what reached the upstream
         bff.sandbox.faults.add("brp", status=503)        # make an upstream fail
         bff.processing_records()                          # the Logboek records written
+        bff.logs.events                                   # every structlog event logged
+
+Every log event of the app is captured; when the block ends without an error, any
+event holding a personal value of the demo data (BSN, name, address, e-mail, phone,
+message text) fails the test (`tests.helpers.logcapture`). `wrap_transport` wraps the
+transport every upstream call goes through (to record or rewrite upstream traffic).
 
 The demo sandbox is built once per test run and deep-copied for each test, so tests
 may write to it freely.
@@ -14,10 +20,10 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -39,6 +45,7 @@ from tests.helpers.auth import (
     security_settings,
     with_issuer,
 )
+from tests.helpers.logcapture import LogCapture, capturing_logs
 
 UPSTREAM_URL = "http://upstream.test"
 DEMO_BSN = "999993653"
@@ -80,6 +87,7 @@ class Bff:
     sandbox: Sandbox
     issuer: DemoIssuer
     settings: Settings
+    logs: LogCapture = field(default_factory=LogCapture)
 
     def auth(
         self,
@@ -114,15 +122,25 @@ class Bff:
 
 @asynccontextmanager
 async def start_bff(
-    sandbox: Sandbox | None = None, *, demo: bool = True, **overrides: Any
+    sandbox: Sandbox | None = None,
+    *,
+    demo: bool = True,
+    wrap_transport: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
+    **overrides: Any,
 ) -> AsyncIterator[Bff]:
     """The BFF wired to `sandbox` (default: a fresh copy of the demo sandbox)."""
     sandbox = sandbox or (demo_sandbox() if demo else Sandbox(seed=1))
     issuer = make_issuer()
     settings = bff_settings(sandbox, issuer, **overrides)
-    transport = httpx.ASGITransport(app=with_issuer(sandbox.asgi(), issuer))
+    transport: httpx.AsyncBaseTransport = httpx.ASGITransport(
+        app=with_issuer(sandbox.asgi(), issuer)
+    )
+    if wrap_transport is not None:
+        transport = wrap_transport(transport)
     app = create_app(settings, transport=transport)
-    async with running(app) as client:
-        bff = Bff(app=app, client=client, sandbox=sandbox, issuer=issuer, settings=settings)
-        bff._services = client._transport.app.state["services"]  # type: ignore[attr-defined]
-        yield bff
+    with capturing_logs(settings) as logs:
+        async with running(app) as client:
+            bff = Bff(app, client, sandbox, issuer, settings, logs)
+            bff._services = client._transport.app.state["services"]  # type: ignore[attr-defined]
+            yield bff
+    logs.assert_no_personal_data()

@@ -206,6 +206,7 @@ def test_an_interne_taak_shows_its_actoren_the_klantcontact_summary_and_its_etag
         "kanaal": {"code": "telefoon", "naam": "Telefoon"},
         "plaatsgevondenOp": "2026-11-20T09:55:00Z",
         "vertrouwelijk": False,
+        "geheimhouding": False,
     }
 
 

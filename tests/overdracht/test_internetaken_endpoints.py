@@ -51,6 +51,7 @@ async def test_mij_lists_the_current_medewerkers_taken_with_everything_to_act_on
         "kanaal",
         "plaatsgevondenOp",
         "vertrouwelijk",
+        "geheimhouding",
     }
     assert summary["klantnaam"]
     assert summary["kanaal"]["naam"]
