@@ -42,6 +42,7 @@ from bff.upstreams.klantinteracties.models import Actor, Partij, PartijIdentific
 from bff.upstreams.zaken import ZAAK_EXPAND, Status, Zaak, ZakenClient
 
 T = TypeVar("T")
+R = TypeVar("R")
 PARTIJ_VIEW_EXPAND = ("digitaleAdressen",)
 
 
@@ -144,20 +145,34 @@ class CatalogiSource(Protocol):
 
 async def resolve_zaak_parts(
     zaken_client: StatusSource, catalogi: CatalogiSource, zaken: Sequence[Zaak]
-) -> dict[str, ZaakParts]:
-    """The Catalogi-cache fallback for zaken that came without `expand`."""
+) -> Fetched[dict[str, ZaakParts]]:
+    """The Catalogi-cache fallback for zaken that came without `expand`.
+
+    Each lookup fails on its own: a zaaktype that cannot be resolved (unreachable, or on
+    a host we do not talk to) leaves that one zaak without it, the others stay complete,
+    and the first failure is reported so the zaken section shows `partial`.
+    """
+    failures: list[UpstreamFailure] = []
+
+    async def quiet(call: Coroutine[Any, Any, R]) -> R | None:
+        try:
+            return await call
+        except UpstreamFailure as exc:
+            failures.append(exc)
+            return None
 
     async def one(zaak: Zaak) -> ZaakParts:
-        status_call = zaken_client.get_status(zaak.status) if zaak.status else None
+        status_call = quiet(zaken_client.get_status(zaak.status)) if zaak.status else _none()
         zaaktype, status = await asyncio.gather(
-            catalogi.get_zaaktype(zaak.zaaktype), status_call or _none()
+            quiet(catalogi.get_zaaktype(zaak.zaaktype)), status_call
         )
-        statustype = await catalogi.get_statustype(status.statustype) if status else None
+        statustype = await quiet(catalogi.get_statustype(status.statustype)) if status else None
         return ZaakParts(zaaktype=zaaktype, status=status, statustype=statustype)
 
     bare = [z for z in zaken if z.expand is None]
     resolved = await asyncio.gather(*(one(z) for z in bare))
-    return {z.uuid: parts for z, parts in zip(bare, resolved, strict=True)}
+    parts = {z.uuid: p for z, p in zip(bare, resolved, strict=True)}
+    return Fetched(value=parts, problem=problem_of(failures[0]) if failures else None)
 
 
 async def _none() -> None:
@@ -222,7 +237,7 @@ async def gather_klantbeeld(
             found, page_size=zaken_limit, limit=zaken_limit, expand=ZAAK_EXPAND
         )
 
-    async def parts() -> dict[str, ZaakParts]:
+    async def parts() -> Fetched[dict[str, ZaakParts]]:
         found = await asyncio.shield(zaken_t)
         return await resolve_zaak_parts(up.zaken, up.catalogi, found or [])
 
@@ -241,7 +256,7 @@ async def gather_klantbeeld(
             actoren=_found(outcome(actoren_t, "klantinteracties")),
             persoon=outcome(persoon_t, "brp") if known_bsn else None,
             zaken=_list(outcome(zaken_t, "zaken")) if known_bsn else None,
-            zaak_parts=outcome(parts_t, "catalogi"),
+            zaak_parts=_flatten(outcome(parts_t, "catalogi")),
             bsn=known_bsn,
             page=paging.page,
             page_size=paging.page_size,
@@ -250,6 +265,11 @@ async def gather_klantbeeld(
     finally:
         await run.cancel_rest()
     return sources, tables
+
+
+def _flatten(fetched: Fetched[Fetched[T]]) -> Fetched[T]:
+    """The inner outcome when the task itself finished, else why it did not."""
+    return fetched.value if fetched.value is not None else Fetched(problem=fetched.problem)
 
 
 def _known_bsn(subject: Subject, partij: Fetched[Partij]) -> str | None:

@@ -11,8 +11,9 @@ place where foreign errors become ours:
     401 / 403                                -> UpstreamError(reason="auth")
     5xx, or a body that does not parse       -> UpstreamError(reason="status" / "malformed")
 
-It also refuses to follow a URL outside its configured base URL (a `next` link or a
-reference inside upstream data pointing at another host is never fetched), and logs
+It also refuses to follow a URL outside its configured base URL (a reference inside
+upstream data pointing at another host is never fetched; of a `next` link only the
+query is used, on our own base URL), and logs
 one line per call: upstream, method, path template, status, elapsed ms.
 """
 
@@ -22,6 +23,7 @@ import asyncio
 import time
 from collections.abc import Mapping
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -250,28 +252,28 @@ class UpstreamClient:
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[M]:
-        """Follow `next` links until done or `limit` items are collected.
+        """Follow the pages until done or `limit` items are collected.
 
         A `next` page that no longer exists (records deleted meanwhile) ends the list.
         """
-        query = dict(params or {})
+        query: dict[str, Any] | None = dict(params or {})
         if page_size:
-            query["pageSize"] = page_size
+            query = {**(query or {}), "pageSize": page_size}
         items: list[M] = []
-        url: str | None = path
-        while url is not None:
+        asked: list[dict[str, Any]] = []
+        while query is not None and query not in asked:  # a `next` loop ends the list
+            asked.append(query)
             try:
                 page = await self.get_model(
-                    url, Page, params=query or None, template=template or path
+                    path, Page, params=query or None, template=template or path
                 )
             except PageOutOfRange:
                 return items
-            query = {}  # the `next` link carries the query (httpx replaces it if params given)
             for raw in page.results:
                 items.append(self._item(raw, model))
                 if limit is not None and len(items) >= limit:
                     return items
-            url = page.next
+            query = next_page_query(page.next)
         return items
 
     async def first_page(
@@ -304,6 +306,18 @@ def _is_invalid_page(response: httpx.Response) -> bool:
     except ValueError:
         return False
     return isinstance(body, dict) and body.get("detail") in INVALID_PAGE_DETAILS
+
+
+def next_page_query(link: str | None) -> dict[str, str] | None:
+    """The query of a `next` link, to ask the same path again on our own base URL.
+
+    Only the query is used: the link's scheme and host are how the upstream (or a proxy
+    in front of it) names itself, which need not be the address we were configured with,
+    and a host we were not configured with is never contacted.
+    """
+    if link is None:
+        return None
+    return dict(parse_qsl(urlsplit(link).query, keep_blank_values=True))
 
 
 def _invalid_params(response: httpx.Response) -> list[InvalidParam]:

@@ -20,7 +20,14 @@ from typing import Any
 from pydantic import Field
 
 from bff.errors import NotFound
-from bff.upstreams.base import Page, PageOutOfRange, UpstreamClient, WireModel, crs_headers
+from bff.upstreams.base import (
+    Page,
+    PageOutOfRange,
+    UpstreamClient,
+    WireModel,
+    crs_headers,
+    next_page_query,
+)
 from bff.upstreams.catalogi import StatusType, ZaakType
 
 BSN_PATTERN = re.compile(r"^[0-9]{9}$")
@@ -109,21 +116,21 @@ class ZakenClient(UpstreamClient):
         if expand:
             body["expand"] = list(expand)
         zaken: list[Zaak] = []
-        url: str | None = "zaken/_zoek"
         params: dict[str, Any] | None = {"pageSize": page_size}
-        while url is not None:
+        asked: list[dict[str, Any]] = []
+        while params is not None and params not in asked:  # a `next` loop ends the list
+            asked.append(params)
             try:
                 page = await self.send_model(
-                    "POST", url, Page, json=body, params=params, template="zaken/_zoek"
+                    "POST", "zaken/_zoek", Page, json=body, params=params, template="zaken/_zoek"
                 )
             except PageOutOfRange:
                 break
-            params = None  # the `next` link carries page and pageSize
             for raw in page.results:
                 zaken.append(self._item(raw, Zaak))
                 if limit is not None and len(zaken) >= limit:
                     return zaken
-            url = page.next
+            params = next_page_query(page.next)
         return zaken
 
     async def get_zaak(self, ref: str) -> Zaak:

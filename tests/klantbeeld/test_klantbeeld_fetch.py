@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bff.endpoints.klantbeeld_fetch import resolve_zaak_parts
+from bff.errors import UpstreamError
 from bff.upstreams.catalogi import StatusType, ZaakType
 from bff.upstreams.zaken import Status
 from tests.compose import samples as s
@@ -44,7 +45,9 @@ async def test_zaken_without_expand_get_zaaktype_status_and_statustype_resolved(
     bare = s.zaak(expand=False)
     expanded = s.zaak("aaaaaaaa-0000-4000-8000-000000000002")
     zaken, catalogi = FakeZaken(), FakeCatalogi()
-    parts = await resolve_zaak_parts(zaken, catalogi, [bare, expanded])
+    fetched = await resolve_zaak_parts(zaken, catalogi, [bare, expanded])
+    assert fetched.problem is None
+    parts = fetched.value or {}
     assert list(parts) == [bare.uuid]  # the expanded zaak needs nothing
     resolved = parts[bare.uuid]
     assert resolved.zaaktype is not None
@@ -60,7 +63,33 @@ async def test_zaken_without_expand_get_zaaktype_status_and_statustype_resolved(
 async def test_a_zaak_without_status_gets_only_its_zaaktype() -> None:
     bare = s.zaak(expand=False, status=None)
     catalogi = FakeCatalogi()
-    parts = await resolve_zaak_parts(FakeZaken(), catalogi, [bare])
+    parts = (await resolve_zaak_parts(FakeZaken(), catalogi, [bare])).value or {}
     assert parts[bare.uuid].status is None
     assert parts[bare.uuid].statustype is None
     assert catalogi.asked == [bare.zaaktype]
+
+
+class FailingForOneZaaktype(FakeCatalogi):
+    def __init__(self, bad: str) -> None:
+        super().__init__()
+        self.bad = bad
+
+    async def get_zaaktype(self, url: str) -> ZaakType:
+        if url == self.bad:
+            raise UpstreamError("catalogi", "link outside the base URL", reason="foreign-url")
+        return await super().get_zaaktype(url)
+
+
+async def test_one_unresolvable_zaaktype_leaves_the_other_zaken_complete() -> None:
+    good = s.zaak(expand=False)
+    bad = s.zaak("aaaaaaaa-0000-4000-8000-000000000003", expand=False)
+    bad = bad.model_copy(update={"zaaktype": "http://elsewhere.test/zaaktypen/1"})
+    fetched = await resolve_zaak_parts(
+        FakeZaken(), FailingForOneZaaktype(bad.zaaktype), [good, bad]
+    )
+    parts = fetched.value or {}
+    assert parts[good.uuid].zaaktype is not None
+    assert parts[bad.uuid].zaaktype is None
+    assert parts[bad.uuid].statustype is not None  # its status still resolved
+    assert fetched.problem is not None
+    assert (fetched.problem.upstream, fetched.problem.reason) == ("catalogi", "failed")
