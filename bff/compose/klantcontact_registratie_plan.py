@@ -19,6 +19,7 @@ from bff.upstreams.klantinteracties.models import (
     Bijlageidentificator,
     Contactnaam,
     InterneTaak,
+    Klantcontact,
     Onderwerpobjectidentificator,
 )
 from bff.upstreams.klantinteracties.writes import (
@@ -161,6 +162,22 @@ def internetaak_create(taak: InterneTaakGegevens, klantcontact: str) -> InterneT
         gevraagde_handeling=taak.gevraagde_handeling,
         toegewezen_aan_actoren=[taak.actor],
         toelichting=taak.toelichting,
+    )
+
+
+def same_klantcontact(
+    found: Klantcontact, wanted: KlantcontactGegevens, plaatsgevonden_op: datetime
+) -> bool:
+    """An earlier attempt's klantcontact, not another one that carries the same
+    referentienummer (minted twice, e.g. by a second journal). `inhoud` and `reactie` may
+    have been changed since by a hand-over; kanaal, onderwerp, taal and the time not."""
+    moment = found.plaatsgevonden_op
+    return (
+        found.kanaal == wanted.kanaal
+        and found.onderwerp == wanted.onderwerp
+        and found.taal == wanted.taal
+        and moment is not None
+        and abs((moment - plaatsgevonden_op).total_seconds()) < 1
     )
 
 

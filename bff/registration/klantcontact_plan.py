@@ -14,7 +14,10 @@ Every step is idempotent (see `bff.registration.runner`). A step's first attempt
 have made anything before, so it creates straight away; a later attempt first looks for
 what an earlier one may have made: the klantcontact by its referentienummer, the actor
 link, interne taak, bijlage and digitale adressen on the klantcontact or betrokkene, the
-productaanvraag object by the uuid the BFF chose for it. The partij and its digitale
+productaanvraag object by the uuid the BFF chose for it. A klantcontact found by the
+referentienummer must be this call's (`same_klantcontact`); another one carrying the same
+number fails the registration for good rather than having this call attached to it. The
+partij and its digitale
 adressen are always looked up first (`bff.registration.partij_plan`): they may exist
 before this registration.
 """
@@ -36,10 +39,11 @@ from bff.compose.klantcontact_registratie_plan import (
     productaanvraag_taak,
     productaanvraag_uuid,
     same_internetaak,
+    same_klantcontact,
     step_graph,
 )
 from bff.compose.partij_registratie_plan import adressen_plan, digitaal_adres_create
-from bff.errors import NotFound, UpstreamRejected
+from bff.errors import InvalidParam, NotFound, UpstreamRejected
 from bff.registration.partij_plan import (
     add_partij_adressen,
     all_of,
@@ -112,9 +116,18 @@ class KlantcontactSteps:
         return {"actor": found.uuid}
 
     async def klantcontact(self, ctx: StepContext) -> dict[str, Any]:
+        moment = self.data.klantcontact.plaatsgevonden_op or await self._received_at(ctx)
         if ctx.attempt > 1:
             found = await self.ki.find_klantcontact(ctx.referentienummer)
             if found is not None:
+                if not same_klantcontact(found, self.data.klantcontact, moment):
+                    raise UpstreamRejected(  # never attach this call to someone else's
+                        "klantinteracties",
+                        "Another klantcontact already has this referentienummer.",
+                        invalid_params=[
+                            InvalidParam("referentienummer", "in use by another klantcontact")
+                        ],
+                    )
                 betrokkene = found.had_betrokkenen[0].uuid if found.had_betrokkenen else None
                 onderwerp = found.ging_over_onderwerpobjecten
                 return _ids(found, betrokkene, onderwerp[0].uuid if onderwerp else None)
@@ -122,8 +135,7 @@ class KlantcontactSteps:
             self.data,
             referentienummer=ctx.referentienummer,
             partij=self._partij(ctx),
-            plaatsgevonden_op=self.data.klantcontact.plaatsgevonden_op
-            or await self._received_at(ctx),
+            plaatsgevonden_op=moment,
         )
         made = await self.ki.maak_klantcontact(body)
         return _ids(

@@ -7,9 +7,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
+
 from bff.auth.identity import Medewerker
 from bff.compose.klantcontact_registratie import KlantcontactRegistratieInput, plan_input
 from bff.compose.partij_registratie import PartijInput, partij_plan_input
+from bff.errors import UpstreamRejected
 from bff.registration.klantcontact_plan import klantcontact_plan
 from bff.registration.partij_plan import partij_plan
 from bff.registration.plan import Plan, StepContext
@@ -116,3 +119,20 @@ async def test_every_partij_step_run_again_makes_nothing_twice() -> None:
         )
         payload = partij_plan_input(request).model_dump(mode="json")
         await _run_twice(partij_plan(bff.services, payload), payload, sandbox)
+
+
+async def test_a_retry_never_adopts_another_klantcontact_with_the_same_referentienummer() -> None:
+    async with start_bff() as bff:
+        sandbox = bff.sandbox
+        body = registratie(sandbox, klant={"contactnaam": {"achternaam": "Almenkinders"}})
+        request = KlantcontactRegistratieInput.model_validate_json(json.dumps(body))
+        payload = plan_input(request, ANNA).model_dump(mode="json")
+        step = klantcontact_plan(bff.services, payload)["klantcontact"]
+        taken = next(iter(sandbox.klantinteracties.klantcontacten.values()))
+        context = _context("klantcontact", 2, payload, {})
+        context = StepContext(**{**context.__dict__, "referentienummer": taken["referentienummer"]})
+        made = _counts(sandbox)
+        with pytest.raises(UpstreamRejected) as rejected:
+            await step.run(context)
+        assert [p.name for p in rejected.value.invalid_params] == ["referentienummer"]
+        assert _counts(sandbox) == made
