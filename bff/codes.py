@@ -212,6 +212,11 @@ class CodeTables:
         return ROL.code(code)
 
     def is_valid_kanaal(self, code: str, on: date) -> bool:
+        """Known and current. With no KANAAL table at all (Referentielijsten unreachable
+        since start-up) nothing can be checked, and every kanaal passes: an outage of a
+        reference list must not stop a call from being registered."""
+        if self.stale and not self.kanalen:
+            return True
         return self.kanalen.is_valid(code, on)
 
     def is_valid_taal(self, code: str, on: date) -> bool:

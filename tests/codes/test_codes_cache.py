@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bff.codes import load_bundled
 from bff.codes_cache import Codes
@@ -115,6 +115,10 @@ async def test_first_load_failing_serves_the_bundled_lists_marked_stale() -> Non
     assert tables.as_of is None
     assert tables.kanaal("telefoon").naam is None  # kanalen exist only upstream
     assert tables.taal("nld").naam == "Nederlands"
+    # nothing to check a kanaal against: it passes, so registrations are not blocked
+    assert tables.is_valid_kanaal("telefoon", date(2026, 11, 22))
+    assert tables.is_valid_taal("nld", date(2026, 11, 22))
+    assert not tables.is_valid_taal("xx", date(2026, 11, 22))
 
 
 async def test_expired_tables_are_served_stale_at_once_and_refreshed_behind() -> None:

@@ -333,3 +333,20 @@ async def test_a_taal_alias_is_named_but_not_accepted_for_a_write() -> None:
 
     assert r.status_code == 422
     assert [p["name"] for p in r.json()["invalidParams"]] == ["klantcontact.taal"]
+
+
+async def test_referentielijsten_down_since_start_up_does_not_block_a_registration() -> None:
+    from tests.helpers.harness import demo_sandbox
+
+    sandbox = demo_sandbox()
+    sandbox.faults.add("referentielijsten", status=503)
+    async with start_bff(sandbox) as bff:
+        r = await bff.client.post(URL, json=registratie(bff.sandbox), headers=bff.auth())
+        unknown_taal = registratie(bff.sandbox)
+        unknown_taal["klantcontact"]["taal"] = "xx"
+        refused = await bff.client.post(URL, json=unknown_taal, headers=bff.auth())
+    assert r.status_code == 201, r.text
+    assert_complete(bff.sandbox, r.json()["referentienummer"], medewerker=ANNA)
+    # talen still come bundled with the BFF, so a wrong taal is still refused
+    assert refused.status_code == 422
+    assert [p["name"] for p in refused.json()["invalidParams"]] == ["klantcontact.taal"]
