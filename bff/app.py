@@ -18,7 +18,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Match, Mount, Route
 
 from bff.actor_cache import ActorCache
 from bff.actoren_index import ActorenIndex
@@ -80,6 +80,17 @@ async def _bff_error(request: Request, exc: Exception) -> Response:
     return render(exc, instance=getattr(request.state, "request_id", None))
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method served on this path: one path may be served by several routes."""
+    methods = {
+        method
+        for route in request.app.router.routes
+        if isinstance(route, Route) and route.matches(request.scope)[0] is Match.PARTIAL
+        for method in route.methods or ()
+    }
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, HTTPException):  # pragma: no cover - registered for this type only
         raise exc
@@ -88,7 +99,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         mapped = NotFound("There is no such endpoint. See /docs for the API.")
     elif exc.status_code == 405:
         mapped = MethodNotAllowed("This endpoint does not support that method.")
-        mapped.headers.update(exc.headers or {})
+        mapped.headers["Allow"] = _allowed_methods(request) or (exc.headers or {}).get("Allow", "")
     else:
         mapped = BffError(str(exc.detail))
         mapped.status = exc.status_code  # type: ignore[misc]  # per-instance status for rare codes

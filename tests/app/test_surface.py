@@ -98,3 +98,10 @@ async def test_request_id_is_generated_when_absent_or_malformed() -> None:
         r = await bff.client.get("/health", headers={"X-Request-ID": "bad id with spaces"})
     assert r.headers["x-request-id"] != "bad id with spaces"
     assert len(r.headers["x-request-id"]) == 36
+
+
+async def test_wrong_method_lists_every_method_of_a_path_served_by_several_routes() -> None:
+    async with start_bff() as bff:
+        r = await bff.client.delete("/api/v1/klantcontacten", headers=bff.auth())
+    assert r.status_code == 405
+    assert set(r.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
