@@ -88,18 +88,8 @@ class DigitaleAdressenPlanInput(BaseModel):
 
 def identificator(key: PartijSleutel) -> PartijIdentificatorGroepType:
     if key.soort == "bsn":
-        return PartijIdentificatorGroepType(
-            code_register="brp",
-            code_objecttype="natuurlijk_persoon",
-            code_soort_object_id="bsn",
-            object_id=key.nummer,
-        )
-    return PartijIdentificatorGroepType(
-        code_register="hr",
-        code_objecttype="niet_natuurlijk_persoon",
-        code_soort_object_id="kvk_nummer",
-        object_id=key.nummer,
-    )
+        return PartijIdentificatorGroepType.bsn(key.nummer)
+    return PartijIdentificatorGroepType.kvk_nummer(key.nummer)
 
 
 def contactnaam_uit_brp(persoon: Persoon | None) -> Contactnaam | None:

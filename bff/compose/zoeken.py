@@ -29,7 +29,6 @@ from bff.upstreams.klantinteracties.models import (
     Adres,
     DigitaalAdres,
     Partij,
-    PartijIdentificatorGroepType,
 )
 from bff.validation import elfproef
 
@@ -85,27 +84,6 @@ class PartijSearchResult(OutModel):
 
 
 # -- identificatoren and digitale adressen ---------------------------------------------
-
-
-def _groep(register: str, objecttype: str, soort: str, value: str) -> PartijIdentificatorGroepType:
-    return PartijIdentificatorGroepType(
-        code_register=register,
-        code_objecttype=objecttype,
-        code_soort_object_id=soort,
-        object_id=value,
-    )
-
-
-def bsn_identificator(bsn: str) -> PartijIdentificatorGroepType:
-    return _groep("brp", "natuurlijk_persoon", "bsn", bsn)
-
-
-def kvk_identificator(kvk_nummer: str) -> PartijIdentificatorGroepType:
-    return _groep("hr", "niet_natuurlijk_persoon", "kvk_nummer", kvk_nummer)
-
-
-def vestiging_identificator(vestigingsnummer: str) -> PartijIdentificatorGroepType:
-    return _groep("hr", "vestiging", "vestigingsnummer", vestigingsnummer)
 
 
 def _identificator(partij: Partij, soort: str) -> str | None:

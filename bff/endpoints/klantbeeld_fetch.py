@@ -59,26 +59,11 @@ class KlantbeeldUpstreams:
 def identificator_of(subject: Subject) -> PartijIdentificatorGroepType | None:
     """The partij-identificator to look the subject up by (None for a partijId)."""
     if subject.bsn is not None:
-        return PartijIdentificatorGroepType(
-            code_objecttype="natuurlijk_persoon",
-            code_soort_object_id="bsn",
-            object_id=subject.bsn,
-            code_register="brp",
-        )
+        return PartijIdentificatorGroepType.bsn(subject.bsn)
     if subject.vestigingsnummer is not None:
-        return PartijIdentificatorGroepType(
-            code_objecttype="vestiging",
-            code_soort_object_id="vestigingsnummer",
-            object_id=subject.vestigingsnummer,
-            code_register="hr",
-        )
+        return PartijIdentificatorGroepType.vestigingsnummer(subject.vestigingsnummer)
     if subject.kvk_nummer is not None:
-        return PartijIdentificatorGroepType(
-            code_objecttype="niet_natuurlijk_persoon",
-            code_soort_object_id="kvk_nummer",
-            object_id=subject.kvk_nummer,
-            code_register="hr",
-        )
+        return PartijIdentificatorGroepType.kvk_nummer(subject.kvk_nummer)
     return None
 
 

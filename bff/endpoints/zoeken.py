@@ -33,16 +33,13 @@ from bff.compose.zoeken import (
     PartijSearchResult,
     PartijSearchWarning,
     brp_unavailable,
-    bsn_identificator,
     bsns_of,
     compose_search_result,
     data_subjects,
-    kvk_identificator,
     merge_hits,
     partij_uuids,
     rank_personen,
     same_emailadres,
-    vestiging_identificator,
 )
 from bff.compose.zoeken_criteria import (
     ByAdres,
@@ -62,6 +59,7 @@ from bff.privacy.recorder import processing
 from bff.services import Services, services
 from bff.upstreams.brp import Persoon
 from bff.upstreams.klantinteracties.models import DigitaalAdres, Partij
+from bff.upstreams.klantinteracties.models import PartijIdentificatorGroepType as Identificator
 
 ACTIVITY = "partijen_zoeken"
 T = TypeVar("T")
@@ -120,16 +118,16 @@ class _Search:
 
     async def by_bsn(self, criterion: ByBsn) -> Found:
         async with _task_group() as group:
-            partij = group.create_task(self.ki.find_partij(bsn_identificator(criterion.bsn)))
+            partij = group.create_task(self.ki.find_partij(Identificator.bsn(criterion.bsn)))
             personen = group.create_task(self.brp_enrichment([criterion.bsn]))
         found = partij.result()
         return Found([found] if found else [], personen.result())
 
     async def by_kvk_nummer(self, criterion: ByKvkNummer) -> Found:
-        lookups = [self.ki.find_partij(kvk_identificator(criterion.kvk_nummer))]
+        lookups = [self.ki.find_partij(Identificator.kvk_nummer(criterion.kvk_nummer))]
         if criterion.vestigingsnummer:  # the vestiging first: it is what the caller named
             lookups.insert(
-                0, self.ki.find_partij(vestiging_identificator(criterion.vestigingsnummer))
+                0, self.ki.find_partij(Identificator.vestigingsnummer(criterion.vestigingsnummer))
             )
         return Found([p for p in await self.bounded(lookups) if p is not None])
 
@@ -171,7 +169,7 @@ class _Search:
         ranked = rank_personen(personen)
         kept = ranked[: self.max_hits]
         bsns = [p.burgerservicenummer for p in kept if p.burgerservicenummer]
-        found = await self.bounded(self.ki.find_partij(bsn_identificator(b)) for b in bsns)
+        found = await self.bounded(self.ki.find_partij(Identificator.bsn(b)) for b in bsns)
         partijen = [p for p in found if p is not None]
         return Found(partijen, kept, omitted=len(ranked) - len(kept))
 

@@ -38,12 +38,43 @@ class Ref(WireModel):
 
 
 class PartijIdentificatorGroepType(WireModel):
-    """The four identifying fields of a partij-identificator (all required by the spec)."""
+    """The four identifying fields of a partij-identificator (all required by the spec).
+
+    The constructors give the combinations Open Klant allows for a BSN, a KvK-nummer and
+    a vestigingsnummer; the partijen filters need all four fields.
+    """
 
     code_objecttype: str
     code_soort_object_id: str
     object_id: str
     code_register: str
+
+    @classmethod
+    def bsn(cls, nummer: str) -> PartijIdentificatorGroepType:
+        return cls(
+            code_register="brp",
+            code_objecttype="natuurlijk_persoon",
+            code_soort_object_id="bsn",
+            object_id=nummer,
+        )
+
+    @classmethod
+    def kvk_nummer(cls, nummer: str) -> PartijIdentificatorGroepType:
+        return cls(
+            code_register="hr",
+            code_objecttype="niet_natuurlijk_persoon",
+            code_soort_object_id="kvk_nummer",
+            object_id=nummer,
+        )
+
+    @classmethod
+    def vestigingsnummer(cls, nummer: str) -> PartijIdentificatorGroepType:
+        return cls(
+            code_register="hr",
+            code_objecttype="vestiging",
+            code_soort_object_id="vestigingsnummer",
+            object_id=nummer,
+        )
 
 
 class PartijIdentificator(WireModel):
