@@ -15,8 +15,10 @@ only refers to is passed in, joined by uuid:
   own. Open Klant expands an object repeated under several parents only once per
   response, so collect them over the whole page first (`expanded_partijen`).
 
-Confidential klantcontacten (`vertrouwelijk`) keep their metadata, but `inhoud` and
-`reactie` are null and `inhoudVerborgen` is true unless `may_read_vertrouwelijk`.
+Confidential klantcontacten (`vertrouwelijk`) keep their metadata, but `inhoud`,
+`reactie` and the toelichting of their interne taken are null and `inhoudVerborgen` is
+true unless `may_read_vertrouwelijk`. (The interne-taken worklist shows the toelichting
+to the taak's assignees: it is addressed to them.)
 """
 
 from __future__ import annotations
@@ -242,12 +244,18 @@ def _betrokkene(
 
 
 def compose_interne_taak(
-    taak: InterneTaak, *, codes: CodeTables, actors_by_uuid: Mapping[str, Actor]
+    taak: InterneTaak,
+    *,
+    codes: CodeTables,
+    actors_by_uuid: Mapping[str, Actor],
+    hide_toelichting: bool = False,
 ) -> InterneTaakView:
+    """`hide_toelichting`: the taak belongs to a confidential klantcontact the reader may
+    not read; its toelichting is free text about that contact."""
     return InterneTaakView(
         uuid=taak.uuid,
         gevraagde_handeling=taak.gevraagde_handeling,
-        toelichting=taak.toelichting,
+        toelichting=None if hide_toelichting else taak.toelichting,
         status=codes.internetaak_status(taak.status),
         toegewezen_aan_actoren=[
             actor_by_uuid(ref.uuid, actors_by_uuid, codes) for ref in taak.toegewezen_aan_actoren
@@ -305,7 +313,9 @@ def compose_klantcontact(
         ],
         actoren=[compose_actor(a, codes) for a in kc.had_betrokken_actoren],
         interne_taken=[
-            compose_interne_taak(t, codes=codes, actors_by_uuid=actors_by_uuid)
+            compose_interne_taak(
+                t, codes=codes, actors_by_uuid=actors_by_uuid, hide_toelichting=hidden
+            )
             for t in expanded.leidde_tot_interne_taken or ()
         ],
         onderwerpobjecten=[

@@ -56,6 +56,13 @@ def test_confidential_klantcontact_hides_inhoud_and_reactie_but_keeps_its_metada
     assert shown.referentienummer == "9000000001"
     assert [b.naam for b in shown.betrokkenen] == ["Jan de Vries"]
     assert len(shown.interne_taken) == 1
+    assert shown.interne_taken[0].toelichting is None  # free text about the contact
+    assert shown.interne_taken[0].gevraagde_handeling
+
+
+def test_who_may_read_a_confidential_klantcontact_sees_its_interne_taak_toelichting() -> None:
+    kc = s.klantcontact(vertrouwelijk=True, expand=s.full_expand())
+    assert view(kc, may_read=True).interne_taken[0].toelichting == "Graag voor vrijdag."
 
 
 def test_confidential_klantcontact_is_shown_in_full_to_who_may_read_it() -> None:
