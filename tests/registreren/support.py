@@ -12,6 +12,19 @@ from tests.helpers.harness import DEMO_BSN, Bff
 POLLS = 400  # a bound, not a timing assertion: the runner retries every few milliseconds here
 POLL_PAUSE_S = 0.02
 ZAAK = "3f0e8a52-3d9c-4c47-9b6a-0f5b2c1d4e6f"
+KI_TABLES = (
+    "partijen",
+    "partij_identificatoren",
+    "digitaleadressen",
+    "klantcontacten",
+    "betrokkenen",
+    "onderwerpobjecten",
+    "bijlagen",
+    "actoren",
+    "actorklantcontacten",
+    "internetaken",
+)
+"""Every Klantinteracties table a registration may write to."""
 
 
 def partij_of(sandbox: Sandbox, bsn: str = DEMO_BSN) -> str:

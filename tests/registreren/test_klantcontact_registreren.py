@@ -8,6 +8,7 @@ from typing import Any
 from bff.sandbox.app import Sandbox
 from tests.helpers.harness import DEMO_BSN, start_bff
 from tests.registreren.support import (
+    KI_TABLES,
     ZAAK,
     adressen_of,
     afdeling,
@@ -223,20 +224,8 @@ async def test_the_zaak_it_was_about_becomes_its_onderwerpobject() -> None:
 
 def _snapshot(sandbox: Sandbox) -> dict[str, Any]:
     ki = sandbox.klantinteracties
-    tables = [
-        "partijen",
-        "partij_identificatoren",
-        "digitaleadressen",
-        "klantcontacten",
-        "betrokkenen",
-        "onderwerpobjecten",
-        "bijlagen",
-        "actoren",
-        "actorklantcontacten",
-        "internetaken",
-    ]
     return {
-        **{name: copy.deepcopy(ki.table(name)) for name in tables},
+        **{name: copy.deepcopy(ki.table(name)) for name in KI_TABLES},
         "objects": copy.deepcopy(sandbox.objecten.objects),
     }
 

@@ -18,7 +18,7 @@ from bff.registration.partij_plan import partij_plan
 from bff.registration.plan import Plan, StepContext
 from bff.sandbox.app import Sandbox
 from tests.helpers.harness import start_bff
-from tests.registreren.support import ZAAK, afdeling, brp_only_bsn, registratie
+from tests.registreren.support import KI_TABLES, ZAAK, afdeling, brp_only_bsn, registratie
 
 ANNA = Medewerker("mdw-anna", "Anna de Vries", "anna.devries@gemeente.example")
 
@@ -40,19 +40,7 @@ def _context(
 
 def _counts(sandbox: Sandbox) -> dict[str, int]:
     ki = sandbox.klantinteracties
-    tables = [
-        "partijen",
-        "partij_identificatoren",
-        "digitaleadressen",
-        "klantcontacten",
-        "betrokkenen",
-        "onderwerpobjecten",
-        "bijlagen",
-        "actoren",
-        "actorklantcontacten",
-        "internetaken",
-    ]
-    return {**{t: len(ki.table(t)) for t in tables}, "objects": len(sandbox.objecten.objects)}
+    return {**{t: len(ki.table(t)) for t in KI_TABLES}, "objects": len(sandbox.objecten.objects)}
 
 
 async def _run_twice(plan: Plan, payload: Mapping[str, Any], sandbox: Sandbox) -> None:
