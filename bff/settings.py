@@ -270,9 +270,9 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        path = Path(os.environ.get("BFF_CONFIG_FILE", str(DEFAULT_CONFIG_FILE)))
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        if path.is_file():
+        path = config_file()
+        if path is not None:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
         return tuple(sources)
 
@@ -281,14 +281,65 @@ class ConfigurationError(Exception):
     """Start-up configuration is missing or malformed; the message names the settings."""
 
 
+def config_file() -> Path | None:
+    """The defaults file: `BFF_CONFIG_FILE` must exist; the bundled one may be absent."""
+    named = os.environ.get("BFF_CONFIG_FILE")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise ConfigurationError(
+                f"Invalid configuration:\n  BFF_CONFIG_FILE: no such file: {named}"
+            )
+        return path
+    return DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.is_file() else None
+
+
+def _required_leaves(model: type[BaseModel], loc: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The required settings below `loc`: a missing section names each one it needs."""
+    leaves: list[tuple[str, ...]] = []
+    for name, field in model.model_fields.items():
+        if not field.is_required():
+            continue
+        sub = field.annotation
+        if isinstance(sub, type) and issubclass(sub, BaseModel):
+            leaves.extend(_required_leaves(sub, (*loc, name)))
+        else:
+            leaves.append((*loc, name))
+    return leaves
+
+
+def _section_model(loc: tuple[str, ...]) -> type[BaseModel] | None:
+    model: type[BaseModel] = Settings
+    for part in loc:
+        field = model.model_fields.get(part)
+        sub = field.annotation if field else None
+        if not (isinstance(sub, type) and issubclass(sub, BaseModel)):
+            return None
+        model = sub
+    return model
+
+
+def _describe(loc: tuple[str, ...], msg: str) -> str:
+    name = ".".join(loc)
+    return f"  {name} (BFF_{'__'.join(loc).upper()}): {msg}"
+
+
 def load_settings(**overrides: object) -> Settings:
-    """Build settings, turning pydantic's error into one readable message."""
+    """Build settings, turning pydantic's error into one message naming each variable."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]  # pydantic-settings fills the rest
     except ValidationError as exc:
-        lines = []
+        lines: list[str] = []
         for err in exc.errors():
-            name = ".".join(str(p) for p in err["loc"])
-            env = "BFF_" + "__".join(str(p) for p in err["loc"]).upper()
-            lines.append(f"  {name} ({env}): {err['msg']}")
+            # A list index or a dict key names no variable of its own: stop before it.
+            loc: tuple[str, ...] = ()
+            for part in err["loc"]:
+                if not isinstance(part, str) or (loc and _section_model(loc) is None):
+                    break
+                loc = (*loc, part)
+            section = _section_model(loc) if err["type"] == "missing" else None
+            if section is not None:
+                lines.extend(_describe(leaf, "required") for leaf in _required_leaves(section, loc))
+            else:
+                lines.append(_describe(loc, "required" if err["type"] == "missing" else err["msg"]))
         raise ConfigurationError("Invalid configuration:\n" + "\n".join(lines)) from None
