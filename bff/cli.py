@@ -1,13 +1,16 @@
 """The `bff` command: `serve` (the BFF), `sandbox` (the upstreams only), `demo` (both).
 
-Each prints where it listens and stops cleanly on Ctrl-C. Configuration errors stop
-the process with one message naming the setting, never a stack trace.
+Each prints where it listens and stops cleanly on Ctrl-C. Configuration errors and a
+port already in use stop the process with one message and exit code 2, never a stack
+trace: the listening sockets are bound before anything is printed or started.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
+import socket
 import sys
 from collections.abc import Sequence
 
@@ -28,8 +31,30 @@ def _server(app: object, host: str, port: int) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
-async def _serve_all(servers: Sequence[uvicorn.Server]) -> None:
-    await asyncio.gather(*(s.serve() for s in servers))
+class PortInUse(Exception):
+    """A port the command must listen on is taken (or not ours to bind)."""
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    try:
+        return socket.create_server((host, port))
+    except OSError as exc:
+        reason = "the port is already in use" if exc.errno == errno.EADDRINUSE else exc.strerror
+        raise PortInUse(f"Cannot listen on {host}:{port}: {reason}.") from None
+
+
+Listener = tuple[uvicorn.Server, socket.socket]
+
+
+async def _serve_in_order(listeners: Sequence[Listener]) -> None:
+    """Start each server once the one before it accepts connections (the BFF loads its
+    reference lists from the sandbox at start-up), then serve them all until Ctrl-C."""
+    tasks: list[asyncio.Task[None]] = []
+    for server, sock in listeners:
+        tasks.append(asyncio.create_task(server.serve(sockets=[sock])))
+        while not server.started and not tasks[-1].done():  # noqa: ASYNC110  # uvicorn offers only a flag
+            await asyncio.sleep(0.01)
+    await asyncio.gather(*tasks)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -39,39 +64,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.port:
         overrides["port"] = args.port
     settings = load_settings(**overrides)
+    sock = _bind(settings.host, settings.port)
     app = create_app(settings)
     print(f"KCC BFF listening on http://{settings.host}:{settings.port}", flush=True)
-    asyncio.run(_serve_all([_server(app, settings.host, settings.port)]))
+    asyncio.run(_serve_in_order([(_server(app, settings.host, settings.port), sock)]))
     return 0
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
     from bff.sandbox.app import BASE_PATHS
     from bff.sandbox.demo import build_demo_sandbox
+    from bff.sandbox.demo_guide import ISSUER_PATH, describe_sandbox
+    from bff.sandbox.issuer import DemoIssuer
 
+    sock = _bind(args.host, args.port)
     sandbox = build_demo_sandbox()
     base = f"http://{args.host}:{args.port}"
-    print(f"Sandbox upstreams listening on {base}", flush=True)
-    for name, path in BASE_PATHS.items():
-        print(f"  {name:<18} {base}{path}", flush=True)
-    asyncio.run(_serve_all([_server(sandbox.asgi(), args.host, args.port)]))
+    issuer = DemoIssuer(base + ISSUER_PATH)
+    app = Starlette(routes=[Mount(ISSUER_PATH, app=issuer.app()), Mount("", app=sandbox.asgi())])
+    print(describe_sandbox(sandbox, base, BASE_PATHS), flush=True)
+    asyncio.run(_serve_in_order([(_server(app, args.host, args.port), sock)]))
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from bff.app import create_app
-    from bff.sandbox.demo import build_demo_sandbox, demo_settings, describe_demo
+    from bff.sandbox.demo import build_demo_sandbox, demo_settings
+    from bff.sandbox.demo_guide import describe_demo
 
+    sandbox_sock = _bind(args.host, args.sandbox_port)
+    bff_sock = _bind(args.host, args.port)
     sandbox = build_demo_sandbox()
     sandbox_url = f"http://{args.host}:{args.sandbox_port}"
     settings: Settings = demo_settings(sandbox, sandbox_url, host=args.host, port=args.port)
     app = create_app(settings)
     print(describe_demo(sandbox, settings, sandbox_url), flush=True)
     asyncio.run(
-        _serve_all(
+        _serve_in_order(
             [
-                _server(sandbox.asgi(), args.host, args.sandbox_port),
-                _server(app, args.host, args.port),
+                (_server(sandbox.asgi(), args.host, args.sandbox_port), sandbox_sock),
+                (_server(app, args.host, args.port), bff_sock),
             ]
         )
     )
@@ -100,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
-    except ConfigurationError as exc:
+    except (ConfigurationError, PortInUse) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

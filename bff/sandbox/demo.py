@@ -10,6 +10,7 @@ the sandbox's own HTTP API, so the demo data obeys every rule the sandbox enforc
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -28,7 +29,7 @@ from bff.sandbox.demo_content import (
     ORGANISATIES,
     REACTIES,
 )
-from bff.sandbox.issuer import demo_auth_settings, describe_token_request
+from bff.sandbox.issuer import demo_auth_settings
 from bff.settings import Settings, load_settings
 
 DEMO_SEED = 2026
@@ -398,11 +399,19 @@ def upstream_settings(sandbox: Sandbox, base_url: str) -> dict[str, Any]:
 
 
 def demo_settings(sandbox: Sandbox, sandbox_url: str, *, host: str, port: int) -> Settings:
-    """Settings for `bff demo`: the sandbox upstreams, the demo issuer, in-memory journal."""
+    """Settings for `bff demo`: the sandbox upstreams, the demo issuer, in-memory journal.
+
+    The log level and format are quiet console defaults unless `BFF_LOG_LEVEL` or
+    `BFF_LOG_FORMAT` say otherwise.
+    """
+    logging = {
+        name: value
+        for name, value in (("log_format", "console"), ("log_level", "WARNING"))
+        if f"BFF_{name.upper()}" not in os.environ
+    }
     return load_settings(
         environment="demo",
-        log_format="console",
-        log_level="WARNING",
+        **logging,
         host=host,
         port=port,
         auth=demo_auth_settings(f"http://{host}:{port}/oidc"),
@@ -411,16 +420,3 @@ def demo_settings(sandbox: Sandbox, sandbox_url: str, *, host: str, port: int) -
         medewerker_actor={"telefoonnummer": DEMO_KCC_TELEFOONNUMMER},
         **upstream_settings(sandbox, sandbox_url),
     )
-
-
-def describe_demo(sandbox: Sandbox, settings: Settings, sandbox_url: str) -> str:
-    bff_url = f"http://{settings.host}:{settings.port}"
-    lines = [
-        f"KCC BFF demo on {bff_url}  (docs: {bff_url}/docs, readiness: {bff_url}/ready)",
-        f"Sandbox upstreams on {sandbox_url}",
-        f"Demo person: BSN {DEMO_BSN}, {len(sandbox.klantinteracties.klantcontacten)} "
-        "klantcontacten in all",
-        describe_token_request(f"{bff_url}/oidc"),
-        "Stop with Ctrl-C.",
-    ]
-    return "\n".join(lines)
