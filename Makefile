@@ -3,18 +3,27 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: install demo test lint typecheck ci bench clean
 
-$(STAMP): pyproject.toml
+# What running needs (`make demo`), and on top of it the development tools. Editable
+# installs, so a change to bff/ needs no reinstall; setuptools' notice about them is muted.
+export PYTHONWARNINGS := ignore::Warning:setuptools.command.editable_wheel
+
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(BIN)/bff demo
 
 test: $(STAMP)
