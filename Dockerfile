@@ -8,9 +8,14 @@ COPY bff ./bff
 COPY config ./config
 RUN pip install . \
     && useradd --system --uid 10001 --home-dir /app bff \
-    && mkdir -p /app/var && chown bff /app/var
+    && mkdir -p /app/var/log && chown -R bff /app/var
 
 USER bff
 ENV BFF_HOST=0.0.0.0 BFF_CONFIG_FILE=/app/config/bff.toml
+# The registration journal (var/registrations.sqlite3) and the processing and audit logs
+# (var/log/) must outlive the container: mount a volume here.
+VOLUME ["/app/var"]
 EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('BFF_PORT', '8080'), timeout=2)"]
 CMD ["bff", "serve"]
