@@ -16,6 +16,7 @@ from typing import Protocol
 
 from cachetools import TTLCache
 
+from bff.cache_stats import CacheStats
 from bff.errors import NotFound, UpstreamFailure
 from bff.upstreams.klantinteracties.models import Actor
 
@@ -39,6 +40,7 @@ class ActorCache:
         self._source = source
         self._cache: TTLCache[str, Actor] = TTLCache(maxsize=maxsize, ttl=ttl_s)
         self._inflight: dict[str, asyncio.Future[Actor]] = {}
+        self.stats = CacheStats()
 
     def remember(self, actoren: Iterable[Actor]) -> None:
         """Keep actoren that arrived inline in another response."""
@@ -53,6 +55,8 @@ class ActorCache:
         wanted = list(dict.fromkeys(uuids))
         found = {u: a for u in wanted if (a := self._cache.get(u)) is not None}
         missing = [u for u in wanted if u not in found]
+        self.stats.hits += len(found)
+        self.stats.misses += len(missing)
         outcomes = await asyncio.gather(*(self._fetch(u) for u in missing), return_exceptions=True)
         failure: UpstreamFailure | None = None
         for uuid, outcome in zip(missing, outcomes, strict=True):

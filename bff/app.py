@@ -33,6 +33,7 @@ from bff.endpoints import (
     klantbeeld,
     klantcontact_registratie,
     klantcontacten,
+    metrics,
     partij_registratie,
     registraties,
     zoeken,
@@ -42,6 +43,7 @@ from bff.etag import KeyedLocks
 from bff.http import ApiRoute
 from bff.logs import configure_logging
 from bff.medewerker_actor import MedewerkerActors
+from bff.metrics import Metrics, MetricsMiddleware
 from bff.middleware import RequestContextMiddleware
 from bff.openapi import build_openapi
 from bff.privacy.recorder import Privacy
@@ -57,6 +59,7 @@ from bff.upstreams.registry import build_upstreams
 def _routes() -> list[BaseRoute]:
     return [
         *health.routes,
+        *metrics.routes,
         *docs.routes,
         *registraties.routes,
         *zoeken.routes,
@@ -112,6 +115,7 @@ def create_app(
     settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_format)
     routes = _routes()
+    app_metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -145,6 +149,15 @@ def create_app(
             write_locks=KeyedLocks(),
         )
         svc.actoren_index.feed(svc.actor_cache)  # each load warms the by-uuid cache
+        upstreams.observe(app_metrics)
+        app_metrics.watch_caches(
+            {
+                "actor": svc.actor_cache.stats,
+                "medewerker_actor": svc.medewerker_actoren.stats,
+                **{f"catalogi_{k}": v for k, v in upstreams.catalogi.cache_stats.items()},
+            }
+        )
+        app_metrics.watch_registrations(store)
         for register_plans in _plan_registrars():
             register_plans(svc)
         runner.start()
@@ -172,6 +185,7 @@ def create_app(
     app = Starlette(
         routes=served,
         middleware=[
+            Middleware(MetricsMiddleware, metrics=app_metrics),
             Middleware(TraceMiddleware),
             Middleware(RequestContextMiddleware),
             Middleware(
@@ -195,6 +209,7 @@ def create_app(
         exception_handlers={BffError: _bff_error, HTTPException: _http_error},
         lifespan=lifespan,
     )
+    app.state.metrics = app_metrics
     app.state.openapi = build_openapi(routes)
     app.state.max_body_bytes = settings.max_body_bytes
     app.state.demo_issuer = demo_issuer

@@ -17,6 +17,7 @@ import asyncio
 from cachetools import TTLCache
 
 from bff.auth.identity import Medewerker
+from bff.cache_stats import CacheStats
 from bff.upstreams.klantinteracties import KlantinteractiesClient
 from bff.upstreams.klantinteracties.models import Actor, ActorIdentificatie, Actoridentificator
 from bff.upstreams.klantinteracties.writes import ActorCreate
@@ -55,6 +56,7 @@ class MedewerkerActors:
         self._telefoonnummer = telefoonnummer
         self._cache: TTLCache[str, Actor] = TTLCache(maxsize=maxsize, ttl=ttl_s)
         self._locks: dict[str, asyncio.Lock] = {}
+        self.stats = CacheStats()
 
     def cached(self, medewerker: Medewerker) -> Actor | None:
         return self._cache.get(self._key(medewerker))
@@ -62,6 +64,7 @@ class MedewerkerActors:
     async def get_or_create(self, medewerker: Medewerker) -> Actor:
         key = self._key(medewerker)
         found = self._cache.get(key)
+        self.stats.record(hit=found is not None)
         if found is not None:
             return found
         lock = self._locks.setdefault(key, asyncio.Lock())

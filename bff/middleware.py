@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bff.errors import PROBLEM_JSON, problem_body
 from bff.logs import get_logger
+from bff.metrics import method_label
 
 log = get_logger("bff.http")
 
@@ -66,7 +67,7 @@ class RequestContextMiddleware:
                 route = scope.get("route")
                 log.info(
                     "request",
-                    method=scope["method"],
+                    method=method_label(scope["method"]),  # any token is a method: not logged
                     route=getattr(route, "path", "unmatched"),
                     status=status,
                     elapsed_ms=round((time.perf_counter() - started) * 1000, 1),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bff.registration.model import Registration
-from bff.registration.store import VersionConflict, format_referentienummer
+from bff.registration.store import JournalStats, VersionConflict, format_referentienummer
 
 
 class InMemoryRegistrationStore:
@@ -64,6 +64,13 @@ class InMemoryRegistrationStore:
             self._by_id[reg.id] = leased
             claimed.append(leased.model_copy(deep=True))
         return claimed
+
+    async def stats(self) -> JournalStats:
+        by_status: dict[str, int] = {}
+        for reg in self._by_id.values():
+            by_status[reg.status] = by_status.get(reg.status, 0) + 1
+        unfinished = [r.created_at for r in self._by_id.values() if not r.finished]
+        return JournalStats(by_status, min(unfinished, default=None))
 
     async def next_referentienummer(self) -> str:
         self._sequence += 1

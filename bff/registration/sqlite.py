@@ -28,7 +28,7 @@ import aiosqlite
 
 from bff.logs import get_logger
 from bff.registration.model import Registration
-from bff.registration.store import VersionConflict, format_referentienummer
+from bff.registration.store import JournalStats, VersionConflict, format_referentienummer
 
 log = get_logger("bff.registration.sqlite")
 
@@ -167,6 +167,20 @@ class SqliteRegistrationStore:
                 if found is not None:
                     claimed.append(found)
         return claimed
+
+    async def stats(self) -> JournalStats:
+        async with self._tx() as db:
+            cursor = await db.execute(
+                "SELECT status, count(*) AS n FROM registration GROUP BY status"
+            )
+            by_status = {str(row["status"]): int(row["n"]) for row in await cursor.fetchall()}
+            cursor = await db.execute(
+                "SELECT min(created_at) FROM registration WHERE status IN ('pending', 'running')"
+            )
+            row = await cursor.fetchone()
+            await cursor.close()
+        oldest = row[0] if row is not None else None
+        return JournalStats(by_status, datetime.fromisoformat(oldest) if oldest else None)
 
     async def next_referentienummer(self) -> str:
         async with self._tx() as db:

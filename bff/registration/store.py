@@ -14,6 +14,8 @@ five guarantees:
    returns them; two claimers never receive the same registration while a lease holds.
 4. `next_referentienummer` never returns the same number twice, also across restarts.
 5. Returned objects are copies: mutating one never changes the store.
+6. `stats` counts registrations per status and finds the oldest unfinished one (for
+   `/metrics`); it reads no payload.
 
 The store holds personal data (the request payload). Keep it on an encrypted volume
 with restricted permissions; the SQLite store creates its file with mode 0600.
@@ -21,6 +23,8 @@ with restricted permissions; the SQLite store creates its file with mode 0600.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -35,6 +39,14 @@ class VersionConflict(Exception):
 
 class ReferentienummersExhausted(Exception):
     """The sequence outgrew the digits left after the prefix."""
+
+
+@dataclass(frozen=True)
+class JournalStats:
+    """How many registrations are in each status, and when the oldest unfinished one began."""
+
+    by_status: Mapping[str, int] = field(default_factory=dict)
+    oldest_unfinished_at: datetime | None = None  # created_at of the oldest pending/running
 
 
 class RegistrationStore(Protocol):
@@ -52,6 +64,10 @@ class RegistrationStore(Protocol):
 
     async def claim_due(self, now: datetime, limit: int, lease_s: float) -> list[Registration]:
         """Lease up to `limit` due registrations (oldest due first) and return them."""
+        ...
+
+    async def stats(self) -> JournalStats:
+        """Counts per status and the oldest unfinished registration's `created_at`."""
         ...
 
     async def next_referentienummer(self) -> str:

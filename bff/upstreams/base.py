@@ -14,7 +14,8 @@ place where foreign errors become ours:
 It also refuses to follow a URL outside its configured base URL (a reference inside
 upstream data pointing at another host is never fetched; of a `next` link only the
 query is used, on our own base URL), and logs
-one line per call: upstream, method, path template, status, elapsed ms.
+one line per call: upstream, method, path template, status, elapsed ms. An `observer`
+(the app's metrics) is told each call's outcome and duration, and each failure's reason.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -33,6 +34,7 @@ from bff.errors import (
     InvalidParam,
     NotFound,
     UpstreamError,
+    UpstreamFailure,
     UpstreamRejected,
     UpstreamUnavailable,
 )
@@ -112,10 +114,21 @@ def make_http_client(
     )
 
 
+class CallObserver(Protocol):
+    """Told about every upstream call; labels are fixed words, never values from a request."""
+
+    def upstream_call(self, upstream: str, method: str, outcome: str, seconds: float) -> None:
+        """`outcome`: the status class (`2xx`...`5xx`), `timeout`, `unreachable` or `error`."""
+
+    def upstream_error(self, upstream: str, reason: str) -> None:
+        """`reason`: the `UpstreamFailure.reason` (timeout, unreachable, status, auth, ...)."""
+
+
 class UpstreamClient:
     """A typed, error-translating wrapper around one upstream's `httpx.AsyncClient`."""
 
     name: str = "upstream"
+    observer: CallObserver | None = None
 
     def __init__(self, http: httpx.AsyncClient, *, timeout_s: float) -> None:
         self.http = http
@@ -175,25 +188,39 @@ class UpstreamClient:
             status = response.status_code
         except (TimeoutError, httpx.TimeoutException) as exc:
             status = "timeout"
+            self._failed("timeout")
             raise UpstreamUnavailable(
                 self.name, f"{self.name} did not answer in time.", reason="timeout"
             ) from exc
         except httpx.TransportError as exc:
             status = "unreachable"
+            self._failed("unreachable")
             raise UpstreamUnavailable(
                 self.name, f"{self.name} could not be reached.", reason="unreachable"
             ) from exc
         finally:
+            elapsed = time.perf_counter() - started
             log.info(
                 "upstream_call",
                 upstream=self.name,
                 method=method,
                 path=tmpl,
                 status=status,
-                elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+                elapsed_ms=round(elapsed * 1000, 1),
             )
-        self._raise_for_status(response, tmpl, not_found_detail)
+            if self.observer is not None:
+                outcome = f"{status // 100}xx" if isinstance(status, int) else status
+                self.observer.upstream_call(self.name, method, outcome, elapsed)
+        try:
+            self._raise_for_status(response, tmpl, not_found_detail)
+        except UpstreamFailure as exc:
+            self._failed(exc.reason)
+            raise
         return response
+
+    def _failed(self, reason: str) -> None:
+        if self.observer is not None:
+            self.observer.upstream_error(self.name, reason)
 
     def _raise_for_status(
         self, response: httpx.Response, template: str, not_found_detail: str | None
@@ -238,6 +265,7 @@ class UpstreamClient:
                 model=model.__name__,
                 errors=[".".join(map(str, e["loc"])) for e in exc.errors()[:5]],
             )
+            self._failed("malformed")
             raise UpstreamError(
                 self.name, f"{self.name} sent a response we could not read.", reason="malformed"
             ) from exc
@@ -295,6 +323,7 @@ class UpstreamClient:
         try:
             return model.model_validate(raw)
         except ValidationError as exc:
+            self._failed("malformed")
             raise UpstreamError(
                 self.name, f"{self.name} sent a record we could not read.", reason="malformed"
             ) from exc

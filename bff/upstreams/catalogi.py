@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import httpx
 from cachetools import TTLCache
 
+from bff.cache_stats import CacheStats
 from bff.errors import NotFound
 from bff.upstreams.base import Page, UpstreamClient, WireModel
 
@@ -65,12 +66,13 @@ class CatalogiClient(UpstreamClient):
         self._zaaktypen: TTLCache[str, ZaakType] = TTLCache(maxsize=cache_size, ttl=cache_ttl_s)
         self._statustypen: TTLCache[str, StatusType] = TTLCache(maxsize=cache_size, ttl=cache_ttl_s)
         self._inflight: dict[str, asyncio.Future[Any]] = {}
+        self.cache_stats = {"zaaktype": CacheStats(), "statustype": CacheStats()}
 
     async def get_zaaktype(self, url: str) -> ZaakType:
-        return await self._cached(url, "zaaktypen", ZaakType, self._zaaktypen)
+        return await self._cached(url, "zaaktypen", ZaakType, self._zaaktypen, "zaaktype")
 
     async def get_statustype(self, url: str) -> StatusType:
-        return await self._cached(url, "statustypen", StatusType, self._statustypen)
+        return await self._cached(url, "statustypen", StatusType, self._statustypen, "statustype")
 
     def _path(self, url: str, collection: str) -> str:
         rel = self.relative(url)  # refuses foreign hosts
@@ -81,10 +83,11 @@ class CatalogiClient(UpstreamClient):
             raise NotFound(f"{url!r} is not a {collection} URL of the Catalogi API.") from None
 
     async def _cached(
-        self, url: str, collection: str, model: type[M], cache: TTLCache[str, M]
+        self, url: str, collection: str, model: type[M], cache: TTLCache[str, M], kind: str
     ) -> M:
         path = self._path(url, collection)
         hit = cache.get(path)
+        self.cache_stats[kind].record(hit=hit is not None)
         if hit is not None:
             return hit
         future = self._inflight.get(path)

@@ -22,7 +22,7 @@ from bff.errors import BffError
 from bff.logs import get_logger
 from bff.settings import Settings
 from bff.upstreams.auth import TokenAuth, ZgwJwtAuth, brp_auth
-from bff.upstreams.base import make_http_client
+from bff.upstreams.base import CallObserver, make_http_client
 from bff.upstreams.brp import BrpClient, brp_purpose_headers
 from bff.upstreams.catalogi import CatalogiClient
 from bff.upstreams.klantinteracties import KlantinteractiesClient
@@ -55,6 +55,11 @@ class Upstreams:
     brp: BrpClient
     objecten: ObjectenClient
     referentielijsten: ReferentielijstenClient
+
+    def observe(self, observer: CallObserver) -> None:
+        """Tell `observer` (the app's metrics) about every call of every upstream."""
+        for f in fields(self):
+            getattr(self, f.name).observer = observer
 
     def _clients(self) -> dict[str, _Probed]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

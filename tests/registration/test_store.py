@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import stat
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,20 @@ def test_referentienummer_is_prefixed_and_padded_to_ten_digits() -> None:
     assert format_referentienummer("", 12) == "0000000012"
     with pytest.raises(ReferentienummersExhausted):
         format_referentienummer("42", 100_000_000)
+
+
+async def test_stats_count_each_status_and_find_the_oldest_unfinished(
+    store: RegistrationStore,
+) -> None:
+    assert (await store.stats()).oldest_unfinished_at is None
+    statuses = ("completed", "pending", "failed", "pending", "running")
+    for minutes, status in enumerate(statuses):
+        reg = pending_registration(now=T0 + timedelta(minutes=minutes), number=str(minutes + 1))
+        created = await store.create(reg)
+        if status != "pending":
+            await store.save(created.model_copy(update={"status": status}))
+
+    stats = await store.stats()
+
+    assert dict(stats.by_status) == {"completed": 1, "pending": 2, "failed": 1, "running": 1}
+    assert stats.oldest_unfinished_at == T0 + timedelta(minutes=1)
