@@ -29,10 +29,16 @@ from bff.sandbox.common import (
     check_query,
     invalid,
     paginated,
-    problem_handler,
 )
 from bff.sandbox.credentials import SandboxCredentials
-from bff.sandbox.zgw import ApiVersionHeader, own_base, require_zgw_jwt, uuid_from_url
+from bff.sandbox.zgw import (
+    ApiVersionHeader,
+    checked_url,
+    own_base,
+    require_zgw_jwt,
+    uuid_from_url,
+    zgw_problem_handler,
+)
 
 BASE_PATH = "/catalogi/api/v1"  # must equal bff.sandbox.app.BASE_PATHS["catalogi"]
 API_VERSION = "1.3.1"
@@ -97,6 +103,15 @@ class CatalogiStore:
             "deelzaaktypen": [],
             "gerelateerdeZaaktypen": [],
             "zaakobjecttypen": [],
+            "selectielijstProcestype": record.get("selectielijstProcestype", ""),
+            "broncatalogus": record.get(
+                "broncatalogus", dict.fromkeys(("url", "domein", "rsin"), "")
+            ),
+            "bronzaaktype": record.get(
+                "bronzaaktype", dict.fromkeys(("url", "identificatie", "omschrijving"), "")
+            ),
+            "beginObject": record.get("beginObject", record["beginGeldigheid"]),
+            "eindeObject": record.get("eindeObject"),
         }
 
     def statustype_body(self, uuid: str, base: str) -> Record:
@@ -176,7 +191,9 @@ def create_app(store: CatalogiStore, credentials: SandboxCredentials) -> Starlet
         allowed = ("catalogus", "identificatie", "status", "datumGeldigheid", "trefwoorden")
         base = guarded(request, allowed)
         q, by_status, geldig = request.query_params, _status_filter(request), _geldig_op(request)
-        catalogus = uuid_from_url(q["catalogus"], "catalogussen") if "catalogus" in q else None
+        catalogus = None
+        if "catalogus" in q:
+            catalogus = uuid_from_url(checked_url("catalogus", q["catalogus"]), "catalogussen")
         trefwoorden = set(filter(None, q.get("trefwoorden", "").split(",")))
         found = [
             z["uuid"]
@@ -200,7 +217,9 @@ def create_app(store: CatalogiStore, credentials: SandboxCredentials) -> Starlet
                 _status_filter(request),
                 _geldig_op(request),
             )
-            wanted = uuid_from_url(q["zaaktype"], "zaaktypen") if "zaaktype" in q else None
+            wanted = None
+            if "zaaktype" in q:
+                wanted = uuid_from_url(checked_url("zaaktype", q["zaaktype"]), "zaaktypen")
 
             def keep(record: Record) -> bool:
                 zaaktype = store.zaaktypen[record["zaaktype"]]
@@ -230,6 +249,6 @@ def create_app(store: CatalogiStore, credentials: SandboxCredentials) -> Starlet
     ]
     return Starlette(
         routes=routes,
-        exception_handlers={SandboxProblem: problem_handler},
+        exception_handlers={SandboxProblem: zgw_problem_handler},
         middleware=[Middleware(ApiVersionHeader, version=API_VERSION)],
     )

@@ -110,14 +110,24 @@ def paginated(
     default_size: int = 100,
     max_size: int = 500,
 ) -> Response:
-    """`{count, next, previous, results}`; a page past the end is 404 "Ongeldige pagina."."""
+    """`{count, next, previous, results}`, as Django REST framework pages.
+
+    A `pageSize` that is no positive integer means the default, one above the maximum the
+    maximum (observed on Open Zaak 1.30: `pageSize=0` and `pageSize=abc` answer 200). A
+    `page` that is no page number (past the end, 0, `abc`) is 404 "Ongeldige pagina.";
+    `page=last` is the last page.
+    """
     try:
-        page = int(request.query_params.get("page", "1"))
-        size = int(request.query_params.get("pageSize", str(default_size)))
-    except ValueError as exc:
-        raise invalid("page", "Een geldig getal is vereist.") from exc
-    size = max(1, min(size, max_size))
+        size = int(request.query_params.get("pageSize", ""))
+    except ValueError:
+        size = default_size
+    size = min(size if size > 0 else default_size, max_size)
     pages = max(1, -(-len(items) // size))
+    raw_page = request.query_params.get("page", "1")
+    try:
+        page = pages if raw_page == "last" else int(raw_page)
+    except ValueError:
+        page = 0
     if page < 1 or page > pages:
         raise SandboxProblem(404, "not_found", "Ongeldige pagina.", short=True)
     start = (page - 1) * size

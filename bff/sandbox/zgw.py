@@ -5,9 +5,13 @@ headers also by the Objects API 2.6 and Referentielijsten API 0.2 sandboxes:
 
 - ZGW JWT authentication: a client signs its own token with the shared secret (HS256) and
   sends `Authorization: Bearer <JWT>`. Open Zaak accepts it for one hour after `iat`, with a
-  little leeway for clock drift; every failure is a 403 problem with its own `code`. The
+  little leeway for clock drift; every failure is a 403 with its own `code` (no header or
+  another scheme: `permission_denied`; not a JWT: `jwt-decode-error`, as observed). The
   sandbox insists on all claims the BFF promises (`iss`, `client_id`, `iat`, `user_id`,
   `user_representation`), so a client that forgets one fails here first.
+- Error bodies have the problem shape but travel as `application/json` (observed on Open
+  Zaak 1.30 for every 4xx and 500): `zgw_problem_handler`. A server fault is a 500 with
+  `code: error` (`server_fault`).
 - `Accept-Crs` / `Content-Crs`: only `EPSG:4326`; a missing header where one is required
   is 412, an unsupported value 406 (`Accept-Crs`) or 415 (`Content-Crs`).
 - `API-version` on every response.
@@ -23,9 +27,10 @@ from typing import Any
 
 import jwt
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bff.sandbox.common import SandboxProblem
+from bff.sandbox.common import SandboxProblem, invalid
 from bff.sandbox.credentials import SandboxCredentials
 
 JWT_EXPIRY_S = 3600
@@ -33,17 +38,32 @@ JWT_LEEWAY_S = 5
 REQUIRED_CLAIMS = ("iss", "client_id", "iat", "user_id", "user_representation")
 CRS = "EPSG:4326"
 _UUID_AT_END = re.compile(r"/([0-9a-fA-F-]{36})/?$")
+_URL = re.compile(r"^https?://[^\s/?#]+\S*$")
 
 
 def _denied(code: str, detail: str) -> SandboxProblem:
     return SandboxProblem(403, code, "U heeft geen toegang tot deze actie.", detail)
 
 
+async def zgw_problem_handler(request: Request, exc: Exception) -> Response:
+    """A `SandboxProblem` as Open Zaak sends it: the problem body as `application/json`."""
+    if not isinstance(exc, SandboxProblem):  # pragma: no cover - registered for this type only
+        raise exc
+    response = exc.response(request)
+    response.headers["content-type"] = "application/json"
+    return response
+
+
+def server_fault(detail: str) -> SandboxProblem:
+    """The 500 Open Zaak answers where it trips over its own code (kept where observed)."""
+    return SandboxProblem(500, "error", "Er is een serverfout opgetreden.", detail)
+
+
 def require_zgw_jwt(request: Request, credentials: SandboxCredentials) -> dict[str, Any]:
     """The validated claims of the request's ZGW JWT; a 403 problem otherwise."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme != "Bearer" or not token.strip():
-        raise _denied("not_authenticated", "Authenticatiegegevens zijn niet opgegeven.")
+        raise _denied("permission_denied", "Authenticatiegegevens zijn niet opgegeven.")
     try:
         claims: dict[str, Any] = jwt.decode(
             token.strip(),
@@ -54,6 +74,9 @@ def require_zgw_jwt(request: Request, credentials: SandboxCredentials) -> dict[s
         )
     except jwt.InvalidSignatureError as exc:
         raise _denied("invalid-jwt-signature", "De JWT-handtekening is ongeldig.") from exc
+    except jwt.DecodeError as exc:
+        detail = "De JWT kon niet worden gedecodeerd."
+        raise _denied("jwt-decode-error", detail) from exc
     except jwt.ImmatureSignatureError as exc:
         raise _denied("jwt-immature", "De JWT is uitgegeven in de toekomst (iat).") from exc
     except jwt.InvalidTokenError as exc:
@@ -102,6 +125,13 @@ def uuid_from_url(url: object, collection: str) -> str | None:
         return None
     match = _UUID_AT_END.search(url)
     return match.group(1).lower() if match else None
+
+
+def checked_url(name: str, value: str) -> str:
+    """`value` when it is a URL; else the 400 a URL filter answers (`invalid`)."""
+    if not _URL.match(value):
+        raise invalid(name, "Voer een geldige URL in.")
+    return value
 
 
 class ApiVersionHeader:

@@ -54,7 +54,8 @@ async def test_request_without_token_is_403(client: httpx.AsyncClient) -> None:
     response = await client.get("/zaaktypen", headers={"Authorization": ""})
 
     assert response.status_code == 403
-    assert response.json()["code"] == "not_authenticated"
+    assert response.json()["code"] == "permission_denied"
+    assert response.headers["content-type"] == "application/json"
     assert response.headers["api-version"] == "1.3.1"
 
 

@@ -3,7 +3,8 @@
 | module    | concept                                                               |
 |-----------|-----------------------------------------------------------------------|
 | `store`   | `ZakenStore`: the records, derived relations, serialisation to bodies |
-| `filters` | the zaak filters of `GET /zaken` and `POST /zaken/_zoek`, ordering    |
+| `filters` | the filter names and their checks; the `/rollen`, `/statussen` filters |
+| `search`  | the zaak filters of `GET /zaken` and `POST /zaken/_zoek`, ordering    |
 | `api`     | `create_app`: routes, auth and Crs headers, `expand`, a new zaak      |
 
 Zaaktypen, statustypen and roltypen live in the `CatalogiStore` given to the store as

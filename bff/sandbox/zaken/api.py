@@ -1,15 +1,21 @@
 """HTTP layer of the sandbox Zaken API 1.5.1 (Open Zaak 1.30): routes, validation, `expand`.
 
 Every non-DELETE request needs a valid ZGW JWT and `Accept-Crs: EPSG:4326` (412 without);
-writes and `_zoek` also `Content-Crs`. Zaak responses carry `Content-Crs`. `expand`
-(`zaaktype`, `status`, `status.statustype`, `rollen`, `rollen.roltype`, `zaakobjecten`)
-puts the related resources under `_expand`; a nested name needs its parent listed too
-(as observed for Open Klant), else it expands nothing.
+writes and `_zoek` also `Content-Crs`. Zaak responses carry `Content-Crs`. `expand` takes
+the names Open Zaak 1.30 documents (`EXPANDS`) and puts the related resources under
+`_expand`; a nested name needs its parent listed too (as observed for Open Klant), else it
+expands nothing. The items of a zaak list always carry `_expand` (`{}` when none asked).
+
+As observed on Open Zaak 1.30: `POST /zaken/_zoek` with an empty body is 400
+`empty_search_body`, while keys it does not know are ignored (the search returns every
+zaak); `expand` in that body must be a list, a comma-separated string is a 500. A zaak
+path whose id is no uuid is a 500 too. Error bodies travel as `application/json`.
 """
 
 from __future__ import annotations
 
 import re
+import uuid as uuid_lib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -27,17 +33,10 @@ from bff.sandbox.common import (
     invalid_many,
     json_body,
     paginated,
-    problem_handler,
 )
 from bff.sandbox.credentials import SandboxCredentials
-from bff.sandbox.zaken.filters import (
-    GET_FILTERS,
-    LIST_FILTERS,
-    VERTROUWELIJKHEID,
-    ZOEK_FILTERS,
-    matches,
-    select_zaken,
-)
+from bff.sandbox.zaken.filters import GET_FILTERS, LIST_FILTERS, VERTROUWELIJKHEID, matches
+from bff.sandbox.zaken.search import select_zaken
 from bff.sandbox.zaken.store import Record, Serializer, ZakenStore
 from bff.sandbox.zgw import (
     CRS,
@@ -45,11 +44,31 @@ from bff.sandbox.zgw import (
     require_accept_crs,
     require_content_crs,
     require_zgw_jwt,
+    server_fault,
     uuid_from_url,
+    zgw_problem_handler,
 )
 
 API_VERSION = "1.5.1"
-EXPANDS = ("zaaktype", "status", "status.statustype", "rollen", "rollen.roltype", "zaakobjecten")
+_ZAAK_EXPANDS = (
+    "zaaktype",
+    "status",
+    "status.statustype",
+    "rollen",
+    "rollen.roltype",
+    "resultaat",
+    "resultaat.resultaattype",
+    "zaakinformatieobjecten",
+    "zaakobjecten",
+)
+EXPANDS = (
+    *_ZAAK_EXPANDS,
+    "eigenschappen",
+    "eigenschappen.eigenschap",
+    *(f"{parent}.{name}" for parent in ("deelzaken", "hoofdzaak") for name in _ZAAK_EXPANDS),
+    "deelzaken",
+    "hoofdzaak",
+)
 WRITABLE = (
     "identificatie",
     "bronorganisatie",
@@ -73,14 +92,16 @@ MAX_LENGTHS = {
 DATES = ("startdatum", "registratiedatum", "einddatumGepland", "uiterlijkeEinddatumAfdoening")
 
 
-def _expand(raw: Any) -> frozenset[str] | None:
+def _expand(raw: Any, *, in_body: bool = False) -> frozenset[str] | None:
     """The `expand` names to honour; None when the client asked none."""
     if raw is None:
         return None
+    if in_body and isinstance(raw, str):
+        raise server_fault("expand in a _zoek body must be a list")  # observed: Open Zaak 1.30
     names = raw.split(",") if isinstance(raw, str) else raw
     if not isinstance(names, list) or any(n not in EXPANDS for n in names):
         raise invalid("expand", f"Ondersteund zijn alleen: {', '.join(EXPANDS)}.", "invalid_choice")
-    return frozenset(n for n in names if "." not in n or n.split(".")[0] in names)
+    return frozenset(n for n in names if "." not in n or n.rsplit(".", 1)[0] in names)
 
 
 def _rsin_ok(value: object) -> bool:
@@ -141,8 +162,13 @@ def _next_identificatie(store: ZakenStore, startdatum: str) -> str:
 RENDER = {"rollen": "rol", "statussen": "status", "zaakobjecten": "zaakobject"}
 
 
-def _known(table: dict[str, Record], request: Request) -> str:
+def _known(table: dict[str, Record], request: Request, *, uuid_checked: bool = True) -> str:
     uuid = str(request.path_params["uuid"]).lower()
+    if not uuid_checked:
+        try:
+            uuid_lib.UUID(uuid)
+        except ValueError:
+            raise server_fault("'" + uuid + "' is geen geldige UUID.") from None  # observed
     if uuid not in table:
         raise SandboxProblem(404, "not_found", "Niet gevonden.")
     return uuid
@@ -161,21 +187,23 @@ def create_app(store: ZakenStore, credentials: SandboxCredentials) -> Starlette:
 
     async def list_zaken(request: Request) -> Response:
         out = guard(request, (*GET_FILTERS, "expand", "ordering"))
-        expand = _expand(request.query_params.get("expand"))
-        found = [z["uuid"] for z in select_zaken(store, request.query_params)]
+        expand = _expand(request.query_params.get("expand")) or frozenset()
+        found = [z["uuid"] for z in select_zaken(store, request.query_params, out.catalogi)]
         return with_crs(paginated(request, found, lambda u: out.zaak(u, expand)))
 
     async def zoek_zaken(request: Request) -> Response:
         out = guard(request, ("expand",))
         require_content_crs(request)
         body = await json_body(request)
-        unknown = sorted(set(body) - {*ZOEK_FILTERS, "expand", "ordering"})
-        if unknown:
-            reason = f"Onbekende parameters: {', '.join(unknown)}"
-            raise invalid("nonFieldErrors", reason, "unknown-parameters")
-        expand = _expand(body.get("expand", request.query_params.get("expand")))
-        found = [z["uuid"] for z in select_zaken(store, body)]
-        return with_crs(paginated(request, found, lambda u: out.zaak(u, expand)))
+        if not body:
+            reason = "Zoekparameters mogen niet leeg zijn."
+            raise invalid("nonFieldErrors", reason, "empty_search_body")
+        if "expand" in body:
+            expand = _expand(body["expand"], in_body=True)
+        else:
+            expand = _expand(request.query_params.get("expand"))
+        found = [z["uuid"] for z in select_zaken(store, body, out.catalogi)]
+        return with_crs(paginated(request, found, lambda u: out.zaak(u, expand or frozenset())))
 
     async def create_zaak(request: Request) -> Response:
         out = guard(request)
@@ -188,13 +216,19 @@ def create_app(store: ZakenStore, credentials: SandboxCredentials) -> Starlette:
 
     async def get_zaak(request: Request) -> Response:
         out = guard(request, ("expand",))
-        uuid = _known(store.zaken, request)
+        uuid = _known(store.zaken, request, uuid_checked=False)
         return with_crs(JSONResponse(out.zaak(uuid, _expand(request.query_params.get("expand")))))
+
+    def _latest(status: Record) -> bool:
+        current = store.current_status(status["zaak"])
+        return current is not None and current["uuid"] == status["uuid"]
 
     def listing(table: str) -> Callable[[Request], Any]:
         async def handler(request: Request) -> Response:
             out = guard(request, tuple(LIST_FILTERS[table]))
             records = list(getattr(store, table).values())[::-1]  # newest first
+            if table == "statussen":  # derived, yet a filter
+                records = [{**r, "indicatieLaatstGezetteStatus": _latest(r)} for r in records]
             found = [r["uuid"] for r in records if matches(r, request.query_params, table)]
             return paginated(request, found, lambda u: getattr(out, RENDER[table])(u))
 
@@ -218,6 +252,6 @@ def create_app(store: ZakenStore, credentials: SandboxCredentials) -> Starlette:
         routes.append(Route(f"/{table}/{{uuid}}", detail(table), methods=["GET"]))
     return Starlette(
         routes=routes,
-        exception_handlers={SandboxProblem: problem_handler},
+        exception_handlers={SandboxProblem: zgw_problem_handler},
         middleware=[Middleware(ApiVersionHeader, version=API_VERSION)],
     )

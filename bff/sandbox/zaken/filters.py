@@ -1,46 +1,29 @@
 """Query filters and ordering of the sandbox Zaken API 1.5.1 (Open Zaak 1.30) listings.
 
-The zaak filters serve `GET /zaken` (query string values) and `POST /zaken/_zoek` (JSON
-body values, where `__in` filters are lists and `einddatum__isnull` a boolean). Only the
-filters a KCC needs are implemented; anything else is a 400, as an unknown parameter is.
-`LIST_FILTERS` are the equality filters of `/rollen`, `/statussen` and `/zaakobjecten`.
+The zaak filters are every parameter Open Zaak 1.30 documents for `GET /zaken`; they serve
+`GET /zaken` (query string values, `__in` comma-separated) and `POST /zaken/_zoek` (JSON
+body values, `__in` lists, booleans), where a few more exist (`uuid__in`, `zaaktype__in`,
+`zaaktype__not_in`, `zaakgeometrie`). As django-filter does: an empty value filters nothing,
+a boolean that is not `true`/`false`/`1`/`0` filters nothing, a date that is no date is 400
+`invalid`, a value outside an enum 400 `invalid_choice`, a reference that is no URL 400
+`invalid`. `LIST_FILTERS` are the filters of `/rollen`, `/statussen` and `/zaakobjecten`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bff.sandbox.common import invalid
-from bff.sandbox.zgw import uuid_from_url
+from bff.sandbox.zgw import checked_url, uuid_from_url
 
 if TYPE_CHECKING:
-    from bff.sandbox.zaken.store import Record, ZakenStore
+    from bff.sandbox.zaken.store import Record
 
-ROL_FILTERS = (
-    "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn",
-    "rol__betrokkeneIdentificatie__natuurlijkPersoon__anpIdentificatie",
-    "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId",
-    "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__annIdentificatie",
-    "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__kvkNummer",
-    "rol__betrokkeneType",
-    "rol__omschrijvingGeneriek",
-)
-DATE_FILTERS = tuple(f"startdatum{op}" for op in ("", "__gt", "__gte", "__lt", "__lte"))
-GET_FILTERS = (
-    "identificatie",
-    "bronorganisatie",
-    "zaaktype",
-    "status__statustype",
-    "einddatum__isnull",
-    "maximaleVertrouwelijkheidaanduiding",
-    *ROL_FILTERS,
-    *DATE_FILTERS,
-)
-ZOEK_FILTERS = (*GET_FILTERS, "zaaktype__in", "uuid__in")
-ORDERINGS = ("startdatum", "identificatie", "registratiedatum", "einddatum")
-VERTROUWELIJKHEID = (
+Predicate = Callable[["Record"], bool]
+Choices = tuple[str, ...]
+
+VERTROUWELIJKHEID: Choices = (
     "openbaar",
     "beperkt_openbaar",
     "intern",
@@ -50,37 +33,130 @@ VERTROUWELIJKHEID = (
     "geheim",
     "zeer_geheim",
 )
-_SOORT = {
-    "natuurlijkPersoon": "natuurlijk_persoon",
-    "nietNatuurlijkPersoon": "niet_natuurlijk_persoon",
+ARCHIEFNOMINATIE: Choices = ("blijvend_bewaren", "vernietigen")
+ARCHIEFSTATUS: Choices = (
+    "nog_te_archiveren",
+    "gearchiveerd",
+    "gearchiveerd_procestermijn_onbekend",
+    "overgedragen",
+)
+BETROKKENE_TYPE: Choices = (
+    "natuurlijk_persoon",
+    "niet_natuurlijk_persoon",
+    "vestiging",
+    "organisatorische_eenheid",
+    "medewerker",
+)
+OMSCHRIJVING_GENERIEK: Choices = (
+    "adviseur",
+    "behandelaar",
+    "belanghebbende",
+    "beslisser",
+    "initiator",
+    "klantcontacter",
+    "zaakcoordinator",
+    "mede_initiator",
+)
+MACHTIGING: Choices = ("eigen", "gemachtigde", "machtiginggever")
+_EHERKENNING = "urn:etoegang:core:assurance-class:"
+_DIGID = "urn:oasis:names:tc:SAML:2.0:ac:classes:"
+LOA: dict[str, Choices] = {  # per family, lowest level of assurance first
+    "eherkenning": tuple(_EHERKENNING + x for x in ("loa1", "loa2", "loa2plus", "loa3", "loa4")),
+    "digid": tuple(
+        _DIGID + x
+        for x in (
+            "PasswordProtectedTransport",
+            "MobileTwoFactorContract",
+            "Smartcard",
+            "SmartcardPKI",
+        )
+    ),
 }
-_COMPARE: dict[str, Callable[[str, str], bool]] = {
+# soort in a filter name -> (betrokkeneType, identification keys filterable)
+ROL_SOORTEN: dict[str, tuple[str, Choices]] = {
+    "natuurlijkPersoon": ("natuurlijk_persoon", ("inpBsn", "anpIdentificatie", "inpA_nummer")),
+    "nietNatuurlijkPersoon": (
+        "niet_natuurlijk_persoon",
+        ("innNnpId", "annIdentificatie", "kvkNummer", "vestigingsNummer"),
+    ),
+    "vestiging": ("vestiging", ("vestigingsNummer", "kvkNummer")),
+    "medewerker": ("medewerker", ("identificatie",)),
+    "organisatorischeEenheid": ("organisatorische_eenheid", ("identificatie",)),
+}
+IDENTIFICATIE_FILTERS = tuple(
+    f"betrokkeneIdentificatie__{soort}__{key}"
+    for soort, (_, keys) in ROL_SOORTEN.items()
+    for key in keys
+)
+DATE_OPS = {
+    "archiefactiedatum": ("", "__gt", "__lt"),
+    "einddatum": ("", "__gt", "__lt"),
+    "einddatumGepland": ("", "__gt", "__lt"),
+    "registratiedatum": ("", "__gt", "__lt"),
+    "startdatum": ("", "__gt", "__gte", "__lt", "__lte"),
+    "uiterlijkeEinddatumAfdoening": ("", "__gt", "__lt"),
+}
+COMPARE: dict[str, Callable[[str, str], bool]] = {
     "": lambda a, b: a == b,
     "__gt": lambda a, b: a > b,
     "__gte": lambda a, b: a >= b,
     "__lt": lambda a, b: a < b,
     "__lte": lambda a, b: a <= b,
 }
+ENUMS: dict[str, Choices] = {
+    "archiefnominatie": ARCHIEFNOMINATIE,
+    "archiefstatus": ARCHIEFSTATUS,
+    "maximaleVertrouwelijkheidaanduiding": VERTROUWELIJKHEID,
+    "rol__betrokkeneType": BETROKKENE_TYPE,
+    "rol__omschrijvingGeneriek": OMSCHRIJVING_GENERIEK,
+    "rol__machtiging": MACHTIGING,
+    "rol__machtiging__loa": (*LOA["eherkenning"], *LOA["digid"]),
+}
+URL_FILTERS = ("zaaktype", "status__statustype", "resultaat__resultaattype")
+TEXT_FILTERS = ("identificatie", "bronorganisatie", "rol__betrokkene", "kenmerk", "kenmerk__bron")
+CONTAINS_FILTERS = ("identificatie__icontains", "omschrijving", "zaaktype__omschrijving")
+GET_FILTERS = (
+    *TEXT_FILTERS,
+    *CONTAINS_FILTERS,
+    *URL_FILTERS,
+    *ENUMS,
+    "bronorganisatie__in",
+    "archiefnominatie__in",
+    "archiefstatus__in",
+    "archiefactiedatum__isnull",
+    "einddatum__isnull",
+    *(f"{field}{op}" for field, ops in DATE_OPS.items() for op in ops),
+    *(f"rol__{name}" for name in IDENTIFICATIE_FILTERS),
+)
+ZOEK_FILTERS = (*GET_FILTERS, "zaaktype__in", "zaaktype__not_in", "uuid__in", "zaakgeometrie")
+ORDERINGS = (
+    "archiefactiedatum",
+    "einddatum",
+    "identificatie",
+    "publicatiedatum",
+    "registratiedatum",
+    "startdatum",
+)
 
-# filter -> (record key, with "." into betrokkeneIdentificatie; collection if a URL is given)
-LIST_FILTERS: dict[str, dict[str, tuple[str, str | None]]] = {
+# filter -> (record key, with "." into nested objects; collection, enum or None for text)
+ListFilter = tuple[str, "str | Choices | None"]
+LIST_FILTERS: dict[str, dict[str, ListFilter]] = {
     "rollen": {
         "zaak": ("zaak", "zaken"),
-        "betrokkeneType": ("betrokkeneType", None),
-        "omschrijvingGeneriek": ("omschrijvingGeneriek", None),
         "roltype": ("roltype", "roltypen"),
-        **{
-            f"betrokkeneIdentificatie__{soort}__{key}": (f"betrokkeneIdentificatie.{key}", None)
-            for soort, key in (
-                ("natuurlijkPersoon", "inpBsn"),
-                ("natuurlijkPersoon", "anpIdentificatie"),
-                ("nietNatuurlijkPersoon", "innNnpId"),
-                ("nietNatuurlijkPersoon", "annIdentificatie"),
-                ("nietNatuurlijkPersoon", "kvkNummer"),
-            )
-        },
+        "betrokkene": ("betrokkene", None),
+        "betrokkeneType": ("betrokkeneType", BETROKKENE_TYPE),
+        "omschrijving": ("omschrijving", None),
+        "omschrijvingGeneriek": ("omschrijvingGeneriek", OMSCHRIJVING_GENERIEK),
+        "machtiging": ("indicatieMachtiging", MACHTIGING),
+        "machtiging__loa": ("authenticatieContext.levelOfAssurance", ENUMS["rol__machtiging__loa"]),
+        **{name: (name, None) for name in IDENTIFICATIE_FILTERS},
     },
-    "statussen": {"zaak": ("zaak", "zaken"), "statustype": ("statustype", "statustypen")},
+    "statussen": {
+        "zaak": ("zaak", "zaken"),
+        "statustype": ("statustype", "statustypen"),
+        "indicatieLaatstGezetteStatus": ("indicatieLaatstGezetteStatus", "bool"),
+    },
     "zaakobjecten": {
         "zaak": ("zaak", "zaken"),
         "object": ("object", None),
@@ -88,108 +164,59 @@ LIST_FILTERS: dict[str, dict[str, tuple[str, str | None]]] = {
     },
 }
 
-Predicate = Callable[["Record"], bool]
+
+def boolean(value: Any) -> bool | None:
+    """django-filter's reading of a boolean; None (filter nothing) when it is none."""
+    if isinstance(value, bool):
+        return value
+    return {"true": True, "1": True, "false": False, "0": False}.get(str(value).lower())
+
+
+def checked_choice(name: str, value: str, choices: Choices) -> str:
+    if value not in choices:
+        reason = f'Selecteer een geldige keuze. "{value}" is geen beschikbare keuze.'
+        raise invalid(name, reason, "invalid_choice")
+    return value
+
+
+def rol_matches(rol: Record, name: str, value: str) -> bool:
+    """Whether a rol passes one `/rollen` filter (also used for the `rol__...` zaak filters)."""
+    if name in IDENTIFICATIE_FILTERS:
+        _, soort, key = name.split("__")
+        ident = rol.get("betrokkeneIdentificatie") or {}
+        return bool(rol["betrokkeneType"] == ROL_SOORTEN[soort][0] and ident.get(key) == value)
+    if name == "machtiging":
+        return bool(rol.get("indicatieMachtiging", "") == ("" if value == "eigen" else value))
+    if name == "machtiging__loa":
+        loa = (rol.get("authenticatieContext") or {}).get("levelOfAssurance")
+        family = next(f for f in LOA.values() if value in f)
+        return loa in family[: family.index(value) + 1]
+    return bool(rol.get(name) == value)
 
 
 def matches(record: Record, params: Mapping[str, str], table: str) -> bool:
     """Whether `record` passes every `LIST_FILTERS[table]` filter present in `params`."""
-    for name, (key, collection) in LIST_FILTERS[table].items():
-        if name not in params:
+    for name, (key, kind) in LIST_FILTERS[table].items():
+        value = params.get(name, "")
+        if value == "":
             continue
-        wanted = uuid_from_url(params[name], collection) if collection else params[name]
+        if kind == "bool":
+            wanted: Any = boolean(value)
+            if wanted is None:
+                continue
+        elif isinstance(kind, tuple):
+            wanted = checked_choice(name, value, kind)
+        elif kind is not None:
+            wanted = uuid_from_url(checked_url(name, value), kind)
+        else:
+            wanted = value
+        if (table == "rollen" and kind is None) or name in ("machtiging", "machtiging__loa"):
+            if not rol_matches(record, name, value):
+                return False
+            continue
         actual: Any = record
         for part in key.split("."):
             actual = actual.get(part) if isinstance(actual, dict) else None
         if actual != wanted:
             return False
     return True
-
-
-def _text(name: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise invalid(name, "Een geldige string is vereist.")
-    return value
-
-
-def _uuids(name: str, value: Any, collection: str | None) -> set[str]:
-    if not isinstance(value, list):
-        raise invalid(name, "Verwachtte een lijst met items, kreeg een ander type.", "not_a_list")
-    found = {uuid_from_url(v, collection) if collection else str(v).lower() for v in value}
-    return {f for f in found if f}
-
-
-def _rol_predicate(store: ZakenStore, name: str, value: str) -> Predicate:
-    parts = name.split("__")[1:]
-    if parts[0] == "betrokkeneIdentificatie":
-        soort, key = _SOORT[parts[1]], parts[2]
-
-        def match(rol: Record) -> bool:
-            ident = rol["betrokkeneIdentificatie"]
-            return bool(rol["betrokkeneType"] == soort and ident.get(key) == value)
-    else:
-
-        def match(rol: Record) -> bool:
-            return bool(rol[parts[0]] == value)
-
-    return lambda zaak: any(match(rol) for rol in store.rollen_of(zaak["uuid"]))
-
-
-def _predicate(store: ZakenStore, name: str, value: Any) -> Predicate:
-    if name in ("zaaktype__in", "uuid__in"):
-        wanted = _uuids(name, value, "zaaktypen" if name == "zaaktype__in" else None)
-        key = name.removesuffix("__in")
-        return lambda zaak: zaak[key] in wanted
-    if name == "einddatum__isnull":
-        isnull = value if isinstance(value, bool) else str(value).lower() in ("true", "1")
-        return lambda zaak: (store.einddatum(zaak["uuid"]) is None) == isnull
-    text = _text(name, value)
-    if name in ROL_FILTERS:
-        return _rol_predicate(store, name, text)
-    if name == "zaaktype":
-        zaaktype = uuid_from_url(text, "zaaktypen")
-        return lambda zaak: zaak["zaaktype"] == zaaktype
-    if name == "status__statustype":
-        statustype = uuid_from_url(text, "statustypen")
-
-        def has_status(zaak: Record) -> bool:
-            status = store.current_status(zaak["uuid"])
-            return status is not None and status["statustype"] == statustype
-
-        return has_status
-    if name in DATE_FILTERS:
-        try:
-            day = date.fromisoformat(text).isoformat()
-        except ValueError as exc:
-            raise invalid(name, "Voer een geldige datum in.") from exc
-        compare = _COMPARE[name.removeprefix("startdatum")]
-        return lambda zaak: compare(zaak["startdatum"], day)
-    if name == "maximaleVertrouwelijkheidaanduiding":
-        if text not in VERTROUWELIJKHEID:
-            raise invalid(name, f'"{text}" is geen geldige keuze.', "invalid_choice")
-        limit = VERTROUWELIJKHEID.index(text)
-        return lambda zaak: VERTROUWELIJKHEID.index(zaak["vertrouwelijkheidaanduiding"]) <= limit
-    return lambda zaak: zaak[name] == text  # identificatie, bronorganisatie
-
-
-def select_zaken(store: ZakenStore, params: Mapping[str, Any]) -> list[Record]:
-    """The zaken matching every filter in `params`, in the requested (or default) order."""
-    predicates = [_predicate(store, k, v) for k, v in params.items() if k in ZOEK_FILTERS]
-    found = [z for z in store.zaken.values() if all(p(z) for p in predicates)]
-    return _ordered(store, found, params.get("ordering", "-startdatum,-identificatie"))
-
-
-def _ordered(store: ZakenStore, zaken: list[Record], ordering: Any) -> list[Record]:
-    keys = ordering.split(",") if isinstance(ordering, str) else ordering
-    if not isinstance(keys, list):
-        raise invalid("ordering", "Een geldige lijst of string is vereist.")
-    for key in reversed([str(k).strip() for k in keys if str(k).strip()]):
-        field = key.removeprefix("-")
-        if field not in ORDERINGS:
-            raise invalid("ordering", f'"{key}" is geen geldige keuze.', "invalid_choice")
-
-        def sort_key(zaak: Record, field: str = field) -> str:
-            value = store.einddatum(zaak["uuid"]) if field == "einddatum" else zaak[field]
-            return str(value or "")
-
-        zaken.sort(key=sort_key, reverse=key.startswith("-"))
-    return zaken

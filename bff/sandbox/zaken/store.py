@@ -76,6 +76,9 @@ IDENTIFICATIE_DEFAULTS = {
         "innRechtsvorm",
         "bezoekadres",
     ),
+    "vestiging": ("vestigingsNummer", "kvkNummer", "handelsnaam"),
+    "medewerker": ("identificatie", "achternaam", "voorletters", "voorvoegselAchternaam"),
+    "organisatorische_eenheid": ("identificatie", "naam", "isGehuisvestIn"),
 }
 ROL_DEFAULTS: Record = {
     "betrokkene": "",
@@ -209,6 +212,12 @@ class Serializer:
             expanded["rollen"] = [self.rol(r["uuid"], expand) for r in rollen]
         if "zaakobjecten" in expand:
             expanded["zaakobjecten"] = [self.zaakobject(o["uuid"]) for o in zaakobjecten]
+        for name in ("deelzaken", "eigenschappen", "zaakinformatieobjecten"):
+            if name in expand:
+                expanded[name] = []  # the sandbox keeps none of these
+        for name in ("hoofdzaak", "resultaat"):
+            if name in expand:
+                expanded[name] = None
         return {**body, "_expand": expanded}
 
     def status(self, uuid: str, expand: frozenset[str] = frozenset()) -> Record:
