@@ -32,6 +32,7 @@ from bff.endpoints import (
     internetaken,
     klantbeeld,
     klantcontact_registratie,
+    klantcontact_vervolg,
     klantcontacten,
     metrics,
     partij_registratie,
@@ -67,6 +68,7 @@ def _routes() -> list[BaseRoute]:
         *internetaken.routes,
         *actoren.routes,
         *klantcontact_registratie.routes,
+        *klantcontact_vervolg.routes,
         *partij_registratie.routes,
         *klantbeeld.routes,
     ]

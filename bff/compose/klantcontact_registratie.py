@@ -10,22 +10,25 @@ registration into the answer. No I/O.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
-from pydantic import AfterValidator, AwareDatetime, Field, ValidationInfo, field_validator
+from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
 
 from bff.auth.identity import Medewerker
 from bff.compose.base import InModel, OutModel
 from bff.compose.klantcontact_registratie_plan import (
     BetrokkeneGegevens,
-    InterneTaakGegevens,
     KlantcontactGegevens,
     KlantcontactPlanInput,
     MedewerkerRef,
-    ProductaanvraagGegevens,
+)
+from bff.compose.klantcontact_vervolg import (
+    InterneTaakInput,
+    ProductaanvraagInput,
+    Uuid,
+    actoren_problems,
 )
 from bff.compose.partij_registratie import (
     ContactnaamInput,
@@ -40,18 +43,6 @@ from bff.compose.partij_registratie_plan import NieuwePartij
 from bff.errors import InvalidParam
 from bff.registration.model import Registration, RegistrationStatus
 from bff.validation import Bsn, KvkNummer
-
-PRODUCTAANVRAAG_HANDELING = "Zaak aanmaken voor de productaanvraag"
-
-
-def _uuid(value: str) -> str:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise ValueError("Not a valid id (a uuid).") from None
-
-
-Uuid = Annotated[str, AfterValidator(_uuid)]
 
 
 class ReferenceLists(Protocol):
@@ -102,29 +93,6 @@ class RegistratieDigitaalAdres(DigitaalAdresInput):
     `dit-verzoek`: given for this request only (a digitaal adres of the betrokkene)."""
 
     gebruik: Literal["algemeen", "dit-verzoek"]
-
-
-class InterneTaakInput(InModel):
-    actor: Uuid = Field(description="The medewerker or afdeling (actor id) to do it.")
-    gevraagde_handeling: str = Field(min_length=1, max_length=200)
-    toelichting: str | None = Field(default=None, max_length=1000)
-
-
-class ProductaanvraagTaakInput(InModel):
-    actor: Uuid = Field(description="Who creates the zaak (actor id).")
-    gevraagde_handeling: str = Field(
-        default=PRODUCTAANVRAAG_HANDELING, min_length=1, max_length=200
-    )
-    toelichting: str | None = Field(
-        default=None, max_length=900, description="The BFF appends the productaanvraag's id."
-    )
-
-
-class ProductaanvraagInput(InModel):
-    productcode: str = Field(min_length=1, max_length=50)
-    omschrijving: str = Field(min_length=1, max_length=200)
-    toelichting: str | None = Field(default=None, max_length=1000)
-    interne_taak: ProductaanvraagTaakInput | None = None
 
 
 class KlantcontactRegistratieInput(InModel):
@@ -179,6 +147,11 @@ def registratie_problems(body: KlantcontactRegistratieInput) -> list[InvalidPara
                     "Only an address for general use can be the preferred one.",
                 )
             )
+    problems += actoren_problems(body.interne_taak, "interneTaak")
+    if body.productaanvraag is not None:
+        problems += actoren_problems(
+            body.productaanvraag.interne_taak, "productaanvraag.interneTaak"
+        )
     return problems + adressen_problems(body.digitale_adressen, "digitaleAdressen")
 
 
@@ -206,8 +179,6 @@ def code_problems(raw: Any, tables: ReferenceLists, on: date) -> list[InvalidPar
 def plan_input(body: KlantcontactRegistratieInput, medewerker: Medewerker) -> KlantcontactPlanInput:
     klant = body.klant
     key = sleutel(bsn=klant.bsn, kvk_nummer=klant.kvk_nummer)
-    pa = body.productaanvraag
-    taak = pa.interne_taak if pa else None
     return KlantcontactPlanInput(
         medewerker=MedewerkerRef(
             subject=medewerker.subject, naam=medewerker.naam, email=medewerker.email
@@ -228,20 +199,10 @@ def plan_input(body: KlantcontactRegistratieInput, medewerker: Medewerker) -> Kl
         adressen_betrokkene=nieuwe_adressen(
             [a for a in body.digitale_adressen if a.gebruik == "dit-verzoek"]
         ),
-        interne_taak=(
-            InterneTaakGegevens.model_validate(body.interne_taak.model_dump())
-            if body.interne_taak
-            else None
+        interne_taak=body.interne_taak.gegevens() if body.interne_taak else None,
+        productaanvraag=(
+            body.productaanvraag.gegevens(aanvrager_bsn=klant.bsn) if body.productaanvraag else None
         ),
-        productaanvraag=ProductaanvraagGegevens(
-            productcode=pa.productcode,
-            omschrijving=pa.omschrijving,
-            toelichting=pa.toelichting,
-            aanvrager_bsn=klant.bsn,
-            interne_taak=InterneTaakGegevens.model_validate(taak.model_dump()) if taak else None,
-        )
-        if pa
-        else None,
     )
 
 

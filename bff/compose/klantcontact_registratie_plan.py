@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from bff.auth.identity import Medewerker
 from bff.compose.partij_registratie_plan import NieuwDigitaalAdres, NieuwePartij
@@ -32,6 +32,8 @@ from bff.upstreams.klantinteracties.writes import (
 )
 
 PRODUCTAANVRAAG_NAMESPACE = uuid.UUID("5d1c3a4e-9b7f-4c2a-8e61-0f3b2d7a9c15")
+PRODUCTAANVRAAG_OBJECTTYPE = "productaanvraag"
+OBJECT_OBJECTTYPE = "object"  # a bijlage naming an object of another objecttype
 
 
 # -- the journal payload -------------------------------------------------------------------
@@ -67,9 +69,18 @@ class BetrokkeneGegevens(BaseModel):
 
 
 class InterneTaakGegevens(BaseModel):
-    actor: str
+    actoren: list[str] = Field(min_length=1)
     gevraagde_handeling: str
     toelichting: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_actor_before(cls, data: Any) -> Any:
+        """Payloads journalled before an interne taak had several actoren name one `actor`."""
+        if isinstance(data, dict) and "actor" in data and "actoren" not in data:
+            data = {**data, "actoren": [data["actor"]]}
+            del data["actor"]
+        return data
 
 
 class ProductaanvraagGegevens(BaseModel):
@@ -120,6 +131,16 @@ def step_graph(data: KlantcontactPlanInput) -> dict[str, tuple[str, ...]]:
     return graph
 
 
+def zaak_identificator(zaak: str) -> Onderwerpobjectidentificator:
+    """How a klantcontact names the zaak it was about (an Open Zaak zaak by uuid)."""
+    return Onderwerpobjectidentificator(
+        object_id=zaak,
+        code_objecttype="zaak",
+        code_register="open-zaak",
+        code_soort_object_id="uuid",
+    )
+
+
 def maak_klantcontact(
     data: KlantcontactPlanInput,
     *,
@@ -144,12 +165,7 @@ def maak_klantcontact(
             organisatienaam=b.organisatienaam,
         ),
         onderwerpobject=MaakOnderwerpobject(
-            onderwerpobjectidentificator=Onderwerpobjectidentificator(
-                object_id=data.zaak,
-                code_objecttype="zaak",
-                code_register="open-zaak",
-                code_soort_object_id="uuid",
-            )
+            onderwerpobjectidentificator=zaak_identificator(data.zaak)
         )
         if data.zaak
         else None,
@@ -160,7 +176,7 @@ def internetaak_create(taak: InterneTaakGegevens, klantcontact: str) -> InterneT
     return InterneTaakCreate(
         aanleidinggevend_klantcontact=klantcontact,
         gevraagde_handeling=taak.gevraagde_handeling,
-        toegewezen_aan_actoren=[taak.actor],
+        toegewezen_aan_actoren=list(dict.fromkeys(taak.actoren)),
         toelichting=taak.toelichting,
     )
 
@@ -218,12 +234,15 @@ def productaanvraag_taak(pa: ProductaanvraagGegevens, object_uuid: str) -> Inter
     return pa.interne_taak.model_copy(update={"toelichting": toelichting})
 
 
-def bijlage_create(klantcontact: str, object_uuid: str) -> BijlageCreate:
+def bijlage_create(
+    klantcontact: str, object_uuid: str, code_objecttype: str = PRODUCTAANVRAAG_OBJECTTYPE
+) -> BijlageCreate:
+    """A bijlage naming an object in the Objects API (a productaanvraag or another object)."""
     return BijlageCreate(
         was_bijlage_van_klantcontact=klantcontact,
         bijlageidentificator=Bijlageidentificator(
             object_id=object_uuid,
-            code_objecttype="productaanvraag",
+            code_objecttype=code_objecttype,
             code_register="objecten",
             code_soort_object_id="uuid",
         ),

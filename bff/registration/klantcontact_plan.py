@@ -17,46 +17,41 @@ link, interne taak, bijlage and digitale adressen on the klantcontact or betrokk
 productaanvraag object by the uuid the BFF chose for it. A klantcontact found by the
 referentienummer must be this call's (`same_klantcontact`); another one carrying the same
 number fails the registration for good rather than having this call attached to it. The
-partij and its digitale
-adressen are always looked up first (`bff.registration.partij_plan`): they may exist
-before this registration.
+partij and its digitale adressen are always looked up first
+(`bff.registration.partij_plan`): they may exist before this registration. The steps that
+add to the klantcontact are shared with a follow-up (`bff.registration.klantcontact_vervolg`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from typing import Any
 
 from bff.compose.klantcontact_registratie_plan import (
-    InterneTaakGegevens,
     KlantcontactPlanInput,
     ProductaanvraagGegevens,
-    bijlage_create,
-    internetaak_create,
     maak_klantcontact,
-    productaanvraag_data,
     productaanvraag_taak,
-    productaanvraag_uuid,
-    same_internetaak,
     same_klantcontact,
     step_graph,
 )
-from bff.compose.partij_registratie_plan import adressen_plan, digitaal_adres_create
-from bff.errors import InvalidParam, NotFound, UpstreamRejected
-from bff.registration.partij_plan import (
-    add_partij_adressen,
-    all_of,
-    brp_naam,
-    find_or_create_partij,
+from bff.errors import InvalidParam, UpstreamRejected
+from bff.registration.klantcontact_vervolg import (
+    VERVOLG_KIND,
+    VervolgUpstreams,
+    add_adressen_betrokkene,
+    add_bijlage,
+    add_internetaak,
+    add_productaanvraag,
+    vervolg_plan,
 )
+from bff.registration.partij_plan import add_partij_adressen, brp_naam, find_or_create_partij
 from bff.registration.plan import Plan, StepCall, StepContext, StepSpec
 from bff.services import Services
-from bff.upstreams.klantinteracties.models import DigitaalAdres, Klantcontact
+from bff.upstreams.klantinteracties.models import Klantcontact
 
 KLANTCONTACT_KIND = "klantcontact"
 KLANTCONTACT_ACTIVITY = "klantcontact_registreren"
-LOOKUP_PAGE_SIZE = 100
 
 
 def _ids(
@@ -77,6 +72,7 @@ class KlantcontactSteps:
         self.svc = svc
         self.data = data
         self.ki = svc.upstreams.klantinteracties
+        self.up = vervolg_upstreams(svc)
 
     def calls(self) -> dict[str, StepCall]:
         return {
@@ -98,11 +94,6 @@ class KlantcontactSteps:
         made = ctx.results.get("partij", {}).get("partij")
         return str(made) if made else None
 
-    async def _received_at(self, ctx: StepContext) -> datetime:
-        """When the BFF received the request: a retry hours later keeps the call's time."""
-        reg = await self.svc.registration_store.get(ctx.registration_id)
-        return reg.created_at if reg is not None else datetime.now(UTC)
-
     async def partij(self, ctx: StepContext) -> dict[str, Any]:
         if self.data.nieuwe_partij is None:  # not in the plan then
             raise ValueError("this registration has no partij to find or create")
@@ -116,7 +107,7 @@ class KlantcontactSteps:
         return {"actor": found.uuid}
 
     async def klantcontact(self, ctx: StepContext) -> dict[str, Any]:
-        moment = self.data.klantcontact.plaatsgevonden_op or await self._received_at(ctx)
+        moment = self.data.klantcontact.plaatsgevonden_op or await self.up.received_at(ctx)
         if ctx.attempt > 1:
             found = await self.ki.find_klantcontact(ctx.referentienummer)
             if found is not None:
@@ -164,42 +155,21 @@ class KlantcontactSteps:
 
     async def digitale_adressen_betrokkene(self, ctx: StepContext) -> dict[str, Any]:
         betrokkene = ctx.results["klantcontact"]["betrokkene"]
-        wanted = self.data.adressen_betrokkene
-        present: Sequence[DigitaalAdres] = ()
-        if ctx.attempt > 1:
-            found = await self.ki.get_betrokkene(betrokkene, expand=["digitaleAdressen"])
-            present = (found.expand.digitale_adressen if found.expand else None) or ()
-        plan = adressen_plan(wanted, present)
-        made = await all_of(
-            [
-                self.ki.create_digitaal_adres(
-                    digitaal_adres_create(wanted[i], betrokkene=betrokkene)
-                )
-                for i in plan.missing
-            ]
+        return await add_adressen_betrokkene(
+            self.up, ctx, betrokkene, self.data.adressen_betrokkene, look_first=False
         )
-        return {"digitaleAdressen": plan.filled([adres.uuid for adres in made])}
-
-    async def _internetaak(
-        self, ctx: StepContext, taak: InterneTaakGegevens, other_step: str
-    ) -> dict[str, Any]:
-        klantcontact = ctx.results["klantcontact"]["klantcontact"]
-        wanted = internetaak_create(taak, klantcontact)
-        if ctx.attempt > 1:
-            theirs = ctx.results.get(other_step, {}).get("internetaak")
-            page = await self.ki.internetaken_page(
-                aanleidinggevend_klantcontact_uuid=klantcontact, page_size=LOOKUP_PAGE_SIZE
-            )
-            for existing in page.items:
-                if existing.uuid != theirs and same_internetaak(existing, wanted):
-                    return {"internetaak": existing.uuid}
-        made = await self.ki.create_internetaak(wanted)
-        return {"internetaak": made.uuid}
 
     async def internetaak(self, ctx: StepContext) -> dict[str, Any]:
         if self.data.interne_taak is None:
             raise ValueError("this registration asks for no interne taak")
-        return await self._internetaak(ctx, self.data.interne_taak, "internetaak-productaanvraag")
+        klantcontact = ctx.results["klantcontact"]["klantcontact"]
+        return await add_internetaak(
+            self.up,
+            ctx,
+            klantcontact,
+            self.data.interne_taak,
+            other_step="internetaak-productaanvraag",
+        )
 
     def _productaanvraag(self) -> ProductaanvraagGegevens:
         if self.data.productaanvraag is None:
@@ -207,45 +177,20 @@ class KlantcontactSteps:
         return self.data.productaanvraag
 
     async def productaanvraag(self, ctx: StepContext) -> dict[str, Any]:
-        """The request data as an object in the Objects API, under a uuid the BFF chose."""
-        objecten = self.svc.upstreams.objecten
-        object_uuid = productaanvraag_uuid(ctx.registration_id)
-        if ctx.attempt > 1:
-            try:
-                return {"object": (await objecten.get_object(object_uuid)).uuid}
-            except NotFound:
-                pass
-        settings = self.svc.settings.objecten
-        try:
-            made = await objecten.create_object(
-                type_url=str(settings.productaanvraag_objecttype_url),
-                type_version=settings.productaanvraag_objecttype_version,
-                data=productaanvraag_data(self._productaanvraag()),
-                start_at=(await self._received_at(ctx)).astimezone().date(),
-                object_uuid=object_uuid,
-            )
-        except UpstreamRejected as exc:
-            if not any(p.name == "uuid" for p in exc.invalid_params):
-                raise
-            made = await objecten.get_object(object_uuid)  # a parallel attempt made it
-        return {"object": made.uuid}
+        return await add_productaanvraag(self.up, ctx, self._productaanvraag())
 
     async def bijlage(self, ctx: StepContext) -> dict[str, Any]:
         klantcontact = ctx.results["klantcontact"]["klantcontact"]
-        object_uuid = ctx.results["productaanvraag"]["object"]
-        if ctx.attempt > 1:
-            for existing in await self.ki.list_bijlagen(klantcontact):
-                ident = existing.bijlageidentificator
-                if ident is not None and ident.object_id == object_uuid:
-                    return {"bijlage": existing.uuid}
-        made = await self.ki.create_bijlage(bijlage_create(klantcontact, object_uuid))
-        return {"bijlage": made.uuid}
+        return await add_bijlage(
+            self.up, ctx, klantcontact, ctx.results["productaanvraag"]["object"]
+        )
 
     async def internetaak_productaanvraag(self, ctx: StepContext) -> dict[str, Any]:
         taak = productaanvraag_taak(
             self._productaanvraag(), ctx.results["productaanvraag"]["object"]
         )
-        return await self._internetaak(ctx, taak, "internetaak")
+        klantcontact = ctx.results["klantcontact"]["klantcontact"]
+        return await add_internetaak(self.up, ctx, klantcontact, taak, other_step="internetaak")
 
 
 def klantcontact_plan(svc: Services, payload: Mapping[str, Any]) -> Plan:
@@ -255,8 +200,20 @@ def klantcontact_plan(svc: Services, payload: Mapping[str, Any]) -> Plan:
     return {name: StepSpec(calls[name], deps) for name, deps in step_graph(data).items()}
 
 
+def vervolg_upstreams(svc: Services) -> VervolgUpstreams:
+    return VervolgUpstreams(
+        klantinteracties=svc.upstreams.klantinteracties,
+        objecten=svc.upstreams.objecten,
+        objecten_settings=svc.settings.objecten,
+        store=svc.registration_store,
+    )
+
+
 def register_klantcontact_plans(svc: Services) -> None:
-    """The plan behind `POST /api/v1/klantcontacten`, also for resuming after a restart."""
+    """The plans behind `POST /api/v1/klantcontacten` and `.../{id}/vervolg`, also for
+    resuming after a restart."""
     svc.registrations.register_kind(
         KLANTCONTACT_KIND, lambda payload: klantcontact_plan(svc, payload)
     )
+    up = vervolg_upstreams(svc)
+    svc.registrations.register_kind(VERVOLG_KIND, lambda payload: vervolg_plan(up, payload))

@@ -263,6 +263,38 @@ SAMPLES: tuple[Sample, ...] = (
         (502,),
         (Fault("klantinteracties", 400, "maak-klantcontact"),),
     ),
+    Sample(
+        "POST /api/v1/klantcontacten/{id}/vervolg",
+        "ok",
+        call(
+            "POST",
+            lambda b: kc(b) + "/vervolg",
+            json={
+                "digitaleAdressen": ADRES,
+                "productaanvraag": {"productcode": "AFVALPAS", "omschrijving": INHOUD},
+            },
+        ),
+        (201, 202),
+    ),
+    Sample(
+        "POST /api/v1/klantcontacten/{id}/vervolg",
+        "invalid",
+        call("POST", lambda b: kc(b) + "/vervolg", json={"digitaleAdressen": BAD_ADRES}),
+        (422,),
+    ),
+    Sample(
+        "POST /api/v1/klantcontacten/{id}/vervolg",
+        "not-found",
+        call("POST", lambda b: f"{K}/{new_id(b)}/vervolg", json={"digitaleAdressen": ADRES}),
+        (404,),
+    ),
+    Sample(
+        "POST /api/v1/klantcontacten/{id}/vervolg",
+        "upstream-down",
+        call("POST", lambda b: kc(b) + "/vervolg", json={"digitaleAdressen": ADRES}),
+        UPSTREAM_FAILED,
+        ("klantinteracties",),
+    ),
     Sample("POST /api/v1/partijen", "ok", partij_registreren, (201, 202)),
     Sample(
         "POST /api/v1/partijen",

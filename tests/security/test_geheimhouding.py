@@ -141,6 +141,7 @@ SHOWS_NO_PERSON = {  # ids, step states, colleagues: no citizen's name or BSN
     "GET /api/v1/actoren",
     "POST /api/v1/klantcontacten",
     "POST /api/v1/klantcontacten/{id}/actoren",
+    "POST /api/v1/klantcontacten/{id}/vervolg",
     "POST /api/v1/partijen",
     "POST /api/v1/partijen/{id}/digitale-adressen",
 }

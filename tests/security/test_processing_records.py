@@ -94,6 +94,7 @@ EXPECTED: dict[str, Expect | None] = {
     "GET /api/v1/interne-taken": Expect("interne_taken_raadplegen", _listed_taken),
     "PATCH /api/v1/interne-taken/{id}": Expect("interne_taak_wijzigen", _changed_taak),
     "POST /api/v1/klantcontacten": Expect("klantcontact_registreren", _demo_partij),
+    "POST /api/v1/klantcontacten/{id}/vervolg": Expect("klantcontact_vervolg", _demo_partij),
     "POST /api/v1/partijen": Expect("partij_registreren", _registered_bsn),
     "POST /api/v1/partijen/{id}/digitale-adressen": Expect("partij_registreren", _demo_partij),
     "POST /api/v1/klantbeeld": Expect("klantbeeld", _demo_bsn),

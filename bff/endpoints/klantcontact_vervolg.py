@@ -1,0 +1,199 @@
+"""`POST /api/v1/klantcontacten/{id}/vervolg`: add to a klantcontact after the call.
+
+One or more parts (`bff.compose.klantcontact_vervolg`): an interne taak assigned to one or
+more actoren, the zaak it was about, a productaanvraag or an existing object as bijlage,
+contact details for this request. The request is checked whole first, then every
+reference it makes: the klantcontact (404), each actor (known and active), the zaak, the
+object, and for contact details a betrokkene on the klantcontact. Any problem is a 422
+naming the field, before anything is journalled or written. A good request is journalled
+(kind `klantcontact-vervolg`) and run like a registration, with its answers (201, 202 +
+Location, 502 `registration-failed`) and `Idempotency-Key` (the same key and body answer
+with the first follow-up, another body 422).
+
+A klantcontact that is vertrouwelijk is changed only by a medewerker who may read it (403).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bff.auth.identity import can_read_vertrouwelijk, current_medewerker
+from bff.compose.klantcontact_registratie_plan import OBJECT_OBJECTTYPE, PRODUCTAANVRAAG_OBJECTTYPE
+from bff.compose.klantcontact_vervolg import (
+    BijlageObject,
+    KlantcontactVervolg,
+    ToegewezenInput,
+    VervolgInput,
+    VervolgPlanInput,
+    compose_klantcontact_vervolg,
+    vervolg_problems,
+)
+from bff.compose.partij_registratie import nieuwe_adressen
+from bff.endpoints.klantcontact_registratie import (
+    IDEMPOTENCY_KEY,
+    answer,
+    idempotency_key,
+    read_json,
+    validate,
+)
+from bff.endpoints.klantcontacten import VERTROUWELIJK
+from bff.errors import Forbidden, InvalidInput, InvalidParam, NotFound
+from bff.http import Param, api_route
+from bff.privacy.processing import DataSubject
+from bff.privacy.recorder import processing
+from bff.registration.klantcontact_vervolg import VERVOLG_ACTIVITY, VERVOLG_KIND
+from bff.services import Services, services
+from bff.upstreams.klantinteracties import KlantinteractiesClient
+from bff.upstreams.klantinteracties.models import Betrokkene, Partij
+
+
+async def actor_problems(
+    svc: Services, taken: list[tuple[str, ToegewezenInput | None]]
+) -> list[InvalidParam]:
+    """Every assigned actor exists and is active (an upstream failure raises)."""
+    named: list[tuple[str, str]] = []
+    for field, taak in taken:
+        if taak is None:
+            continue
+        if taak.actor:
+            named.append((f"{field}.actor", taak.actor))
+        named += [(f"{field}.actoren.{i}", uuid) for i, uuid in enumerate(taak.actoren)]
+    if not named:
+        return []
+    lookup = await svc.actor_cache.get_many(uuid for _, uuid in named)
+    if lookup.failure is not None:
+        raise lookup.failure
+    problems = []
+    for name, uuid in named:
+        actor = lookup.found.get(uuid)
+        if actor is None:
+            problems.append(InvalidParam(name, "There is no actor with this id.", "unknown-actor"))
+        elif not actor.indicatie_actief:
+            problems.append(InvalidParam(name, "This actor is no longer active.", "inactive-actor"))
+    return problems
+
+
+async def zaak_problems(svc: Services, zaak: str | None, field: str) -> list[InvalidParam]:
+    if zaak is None:
+        return []
+    try:
+        await svc.upstreams.zaken.get_zaak(zaak)
+    except NotFound:
+        return [InvalidParam(field, "There is no zaak with this id.", "unknown-zaak")]
+    return []
+
+
+async def _bijlage_object(svc: Services, body: VervolgInput) -> BijlageObject | InvalidParam | None:
+    if body.bijlage is None:
+        return None
+    try:
+        found = await svc.upstreams.objecten.get_object(body.bijlage.object)
+    except NotFound:
+        return InvalidParam("bijlage.object", "There is no object with this id.", "unknown-object")
+    productaanvraag = str(svc.settings.objecten.productaanvraag_objecttype_url)
+    code = PRODUCTAANVRAAG_OBJECTTYPE if found.type == productaanvraag else OBJECT_OBJECTTYPE
+    return BijlageObject(uuid=found.uuid, code_objecttype=code)
+
+
+async def _aanvrager_bsn(svc: Services, body: VervolgInput, partij: str | None) -> str | None:
+    """The BSN of the caller for a productaanvraag, when the betrokkene is a known persoon."""
+    if body.productaanvraag is None or partij is None:
+        return None
+    found: Partij = await svc.upstreams.klantinteracties.get_partij(partij)
+    for item in found.partij_identificatoren or ():
+        ident = item.partij_identificator
+        if ident is not None and ident.code_soort_object_id == "bsn":
+            return ident.object_id
+    return None
+
+
+async def _checked(*checks: Awaitable[Any]) -> list[Any]:
+    return list(await asyncio.gather(*checks))
+
+
+async def voeg_vervolg_toe(request: Request) -> Response:
+    """Add an interne taak, a zaak, a productaanvraag or object, or contact details to a
+    klantcontact. See the module docstring for the answers."""
+    medewerker = current_medewerker(request)
+    svc = services(request)
+    ki = svc.upstreams.klantinteracties
+    kc_id = KlantinteractiesClient.check_id(request.path_params["id"], "klantcontact")
+    problems: list[InvalidParam] = []
+    key = idempotency_key(request, problems)
+    raw, _ = await read_json(request)
+    body = validate(VervolgInput, raw, problems)
+    if body is not None:
+        problems += vervolg_problems(body)
+    if problems:
+        raise InvalidInput(problems)
+    async with processing(request, VERVOLG_ACTIVITY, action="update") as verwerking:
+        kc = await ki.get_klantcontact(kc_id, expand=("hadBetrokkenen",))  # 404 first
+        if kc.vertrouwelijk and not can_read_vertrouwelijk(medewerker):
+            raise Forbidden(VERTROUWELIJK)
+        betrokkenen: tuple[Betrokkene, ...] = (
+            kc.expand.had_betrokkenen if kc.expand else None
+        ) or ()
+        betrokkene = betrokkenen[0] if betrokkenen else None
+        partij = betrokkene.was_partij.uuid if betrokkene and betrokkene.was_partij else None
+        if partij:
+            verwerking.add(DataSubject.partij(partij))
+        pa_taak = body.productaanvraag.interne_taak if body.productaanvraag else None
+        actoren, zaak, bijlage, bsn = await _checked(
+            actor_problems(
+                svc,
+                [("interneTaak", body.interne_taak), ("productaanvraag.interneTaak", pa_taak)],
+            ),
+            zaak_problems(svc, body.zaak, "zaak"),
+            _bijlage_object(svc, body),
+            _aanvrager_bsn(svc, body, partij),
+        )
+        problems = [*actoren, *zaak]
+        if isinstance(bijlage, InvalidParam):
+            problems.append(bijlage)
+        if body.digitale_adressen and betrokkene is None:
+            problems.append(
+                InvalidParam(
+                    "digitaleAdressen",
+                    "This klantcontact has no betrokkene to give contact details for.",
+                    "no-betrokkene",
+                )
+            )
+        if problems:
+            raise InvalidInput(problems)
+        payload = VervolgPlanInput(
+            klantcontact=kc.uuid,
+            betrokkene=betrokkene.uuid if betrokkene else None,
+            interne_taak=body.interne_taak.gegevens() if body.interne_taak else None,
+            zaak=body.zaak,
+            productaanvraag=body.productaanvraag.gegevens(bsn) if body.productaanvraag else None,
+            bijlage=bijlage,
+            adressen_betrokkene=nieuwe_adressen(body.digitale_adressen),
+        )
+        submission = await svc.registrations.register(
+            kind=VERVOLG_KIND,
+            owner=medewerker.subject,
+            payload=payload.model_dump(mode="json"),
+            idempotency_key=key,
+        )
+    reg = submission.registration
+    return answer(reg, compose_klantcontact_vervolg(reg))
+
+
+routes = [
+    api_route(
+        "POST",
+        "/api/v1/klantcontacten/{id}/vervolg",
+        voeg_vervolg_toe,
+        summary="Follow up a klantcontact: interne taak, zaak, productaanvraag, bijlage, "
+        "contact details",
+        tag="klantcontacten",
+        request=VervolgInput,
+        responses={201: KlantcontactVervolg, 202: KlantcontactVervolg},
+        params=[Param("id", "path", "The klantcontact's uuid.", required=True), IDEMPOTENCY_KEY],
+    ),
+]
