@@ -7,9 +7,10 @@ upstream client uses it; otherwise each upstream gets its own pooled transport.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from starlette.applications import Starlette
@@ -53,8 +54,13 @@ from bff.registration import RegistrationRunner, open_store
 from bff.registration.klantcontact_plan import register_klantcontact_plans
 from bff.registration.partij_plan import register_partij_plans
 from bff.services import Services
-from bff.settings import Settings, load_settings
+from bff.settings import ConfigurationError, Settings, load_settings
 from bff.upstreams.registry import build_upstreams
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import TracerProvider
+
+    from bff.tracing import Tracing
 
 
 def _routes() -> list[BaseRoute]:
@@ -111,18 +117,50 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return render(mapped, instance=getattr(request.state, "request_id", None))
 
 
+def _tracing(tracer_provider: TracerProvider | None) -> Tracing | None:
+    """OpenTelemetry for this app: a given provider (tests), else per `OTEL_*`, else none."""
+    if tracer_provider is None and not _otel_wanted():
+        return None
+    try:
+        from bff.tracing import Tracing
+    except ImportError as exc:
+        raise ConfigurationError(
+            "OTEL_TRACES_EXPORTER is set, but tracing needs the otel extra: "
+            "pip install 'kcc-bff[otel]'."
+        ) from exc
+    if tracer_provider is not None:
+        return Tracing(tracer_provider, owned=False)
+    return Tracing.from_env(os.environ)
+
+
+def _otel_wanted() -> bool:
+    exporters = os.environ.get("OTEL_TRACES_EXPORTER", "").strip().lower()
+    disabled = os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true"
+    return bool(exporters) and exporters != "none" and not disabled
+
+
 def create_app(
-    settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
+    """The BFF. `tracer_provider` turns tracing on with that provider (tests); without
+    one, tracing follows the `OTEL_*` variables (see `bff.tracing`), off by default."""
     settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_format)
     routes = _routes()
     app_metrics = Metrics()
+    tracing = _tracing(tracer_provider)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         privacy = Privacy.from_settings(settings.privacy)  # opens the log files: fail first
-        upstreams = build_upstreams(settings, transport=transport)
+        upstreams = build_upstreams(
+            settings,
+            transport=transport,
+            wrap_transport=tracing.wrap_transport if tracing else None,
+        )
         verifier = OidcVerifier(settings.auth, transport=transport)
         store = await open_store(settings.registration)
         runner = RegistrationRunner(store, settings.registration)
@@ -174,6 +212,8 @@ def create_app(
             await upstreams.aclose()
             await verifier.aclose()
             await privacy.aclose()
+            if tracing is not None:
+                tracing.shutdown()
 
     public = {r.path for r in routes if isinstance(r, ApiRoute) and r.operation.public}
     served: list[BaseRoute] = list(routes)
@@ -187,8 +227,9 @@ def create_app(
     app = Starlette(
         routes=served,
         middleware=[
+            *([tracing.middleware(served)] if tracing else []),
             Middleware(MetricsMiddleware, metrics=app_metrics),
-            Middleware(TraceMiddleware),
+            Middleware(TraceMiddleware, span_ids=tracing.span_ids if tracing else None),
             Middleware(RequestContextMiddleware),
             Middleware(
                 CORSMiddleware,

@@ -6,12 +6,18 @@ it in a context variable and binds `trace_id` to the log context. Upstream clien
 add `add_traceparent` as an httpx request event hook, so each outgoing call carries
 `traceparent: 00-<trace id>-<new child span id>-<flags>`. The processing and audit
 records carry the same trace id, so a Logboek entry can be followed across services.
+
+With OpenTelemetry on (`bff.tracing`), its server span has already continued the incoming
+`traceparent`: `span_ids` hands its ids to this middleware, so logs, records and spans
+share one trace id, and the httpx instrumentation's `traceparent` (set after this hook
+runs) names the client span of each call.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -89,17 +95,23 @@ async def add_traceparent(request: httpx.Request) -> None:
     request.headers["traceparent"] = outgoing_traceparent()
 
 
+SpanIds = Callable[[], tuple[str, str, str] | None]  # (trace id, span id, flags) or None
+
+
 class TraceMiddleware:
     """Pure ASGI, so the context variable is visible to the endpoint and its upstream calls."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, span_ids: SpanIds | None = None) -> None:
         self.app = app
+        self.span_ids = span_ids
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        trace = start_trace(Headers(scope=scope).get("traceparent"))
+        ids = self.span_ids() if self.span_ids else None
+        trace = TraceContext(*ids[:2], None, ids[2]) if ids else None
+        trace = trace or start_trace(Headers(scope=scope).get("traceparent"))
         scope.setdefault("state", {})["trace"] = trace
         token = _current.set(trace)
         try:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
@@ -45,6 +45,7 @@ from bff.settings import UpstreamSettings
 log = get_logger("bff.upstream")
 
 M = TypeVar("M", bound=BaseModel)
+WrapTransport = Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport]
 
 
 class WireModel(BaseModel):
@@ -101,14 +102,17 @@ def make_http_client(
     auth: httpx.Auth | None = None,
     headers: Mapping[str, str] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    wrap_transport: WrapTransport | None = None,
 ) -> httpx.AsyncClient:
+    """`wrap_transport` (tracing) wraps this client's transport, its own even when shared."""
     timeout = httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s)
+    used = transport or make_transport(settings)
     return httpx.AsyncClient(
         base_url=str(settings.base_url).rstrip("/") + "/",
         auth=auth,
         headers=dict(headers or {}),
         timeout=timeout,
-        transport=transport or make_transport(settings),
+        transport=wrap_transport(used) if wrap_transport else used,
         follow_redirects=False,
         event_hooks={"request": [add_traceparent]},  # W3C trace context on every call
     )

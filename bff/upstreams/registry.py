@@ -12,6 +12,7 @@ raises; a failure becomes `ProbeResult(ok=False, detail=...)`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from dataclasses import dataclass, fields
 from typing import Protocol
@@ -22,7 +23,8 @@ from bff.errors import BffError
 from bff.logs import get_logger
 from bff.settings import Settings
 from bff.upstreams.auth import TokenAuth, ZgwJwtAuth, brp_auth
-from bff.upstreams.base import CallObserver, make_http_client
+from bff.upstreams.base import CallObserver, WrapTransport
+from bff.upstreams.base import make_http_client as _make_http_client
 from bff.upstreams.brp import BrpClient, brp_purpose_headers
 from bff.upstreams.catalogi import CatalogiClient
 from bff.upstreams.klantinteracties import KlantinteractiesClient
@@ -98,10 +100,14 @@ async def _probe(name: str, client: _Probed) -> ProbeResult:
 
 
 def build_upstreams(
-    settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    wrap_transport: WrapTransport | None = None,
 ) -> Upstreams:
     ki, zaken, catalogi = settings.klantinteracties, settings.zaken, settings.catalogi
     brp, objecten, ref = settings.brp, settings.objecten, settings.referentielijsten
+    make_http_client = functools.partial(_make_http_client, wrap_transport=wrap_transport)
     return Upstreams(
         klantinteracties=KlantinteractiesClient(
             make_http_client(ki, auth=TokenAuth(ki.token.get_secret_value()), transport=transport),

@@ -126,6 +126,7 @@ async def start_bff(
     *,
     demo: bool = True,
     wrap_transport: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
+    tracer_provider: Any = None,
     **overrides: Any,
 ) -> AsyncIterator[Bff]:
     """The BFF wired to `sandbox` (default: a fresh copy of the demo sandbox)."""
@@ -137,7 +138,7 @@ async def start_bff(
     )
     if wrap_transport is not None:
         transport = wrap_transport(transport)
-    app = create_app(settings, transport=transport)
+    app = create_app(settings, transport=transport, tracer_provider=tracer_provider)
     with capturing_logs(settings) as logs:
         async with running(app) as client:
             bff = Bff(app, client, sandbox, issuer, settings, logs)
