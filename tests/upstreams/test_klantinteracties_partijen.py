@@ -287,6 +287,28 @@ async def test_create_and_patch_digitaal_adres(ki, ki_router):
     assert get.called
 
 
+async def test_a_digitaal_adres_of_a_betrokkene_is_created_with_a_null_verstrekt_door_partij(
+    ki, ki_router
+):
+    post = ki_router.post("/digitaleadressen").respond(201, json=s.digitaal_adres())
+
+    await ki.create_digitaal_adres(
+        DigitaalAdresCreate(
+            adres="0612345678",
+            soort_digitaal_adres="telefoonnummer",
+            verstrekt_door_betrokkene=s.BETROKKENE,
+        )
+    )
+
+    # Open Klant answers 400 `verstrektDoorPartij` / `required` when the key is left out.
+    assert body_of(post) == {
+        "adres": "0612345678",
+        "soortDigitaalAdres": "telefoonnummer",
+        "verstrektDoorBetrokkene": {"uuid": s.BETROKKENE},
+        "verstrektDoorPartij": None,
+    }
+
+
 async def test_probe_reads_the_api_version_header(ki, ki_router):
     route = ki_router.get("actoren").respond(200, json=page([]), headers={"API-version": "0.9.0"})
     assert await ki.probe() == "0.9.0"

@@ -3,7 +3,8 @@
 Separate from the read models: what we may write is narrower than what we read, and
 the quirks of writing live here. References are given as uuid strings and sent as
 `{"uuid": ...}` objects (a URL string is refused upstream). Create bodies leave out
-fields that are None; patch bodies send exactly the fields that were set (so a None
+fields that are None (except keys Open Klant requires, such as a digitaal adres's
+`verstrektDoorPartij`); patch bodies send exactly the fields that were set (so a None
 that was set explicitly clears the field upstream).
 """
 
@@ -136,6 +137,12 @@ class DigitaalAdresCreate(WriteModel):
     is_standaard_adres: bool | None = None  # true clears it on the partij's other addresses
     omschrijving: str | None = Field(default=None, max_length=40)
     referentie: str | None = Field(default=None, max_length=50)
+
+    def body(self) -> dict[str, Any]:
+        """Always with the `verstrektDoorPartij` key, `null` for an address of a betrokkene
+        only: Open Klant refuses a create without it (`required`), though the spec does not
+        mark it required."""
+        return {"verstrektDoorPartij": None, **super().body()}
 
 
 class DigitaalAdresPatch(PatchModel):
