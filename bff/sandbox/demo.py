@@ -126,7 +126,10 @@ async def _partij_persoon(w: _Writer, persoon: Json, n: int, rng: random.Random)
     if n % 4 == 0:
         adressen.append(("email", email, "opgegeven bij balie", False))  # a duplicate to fold
     if n % 6 == 1:
-        adressen.append(("telefoonnummer", f"0{rng.randrange(10**8, 10**9)}", "werk", False))
+        vast = f"0{rng.randrange(10**8, 10**9)}"
+        if vast.startswith(("0800", "0900")):  # service numbers: Open Klant refuses them
+            vast = f"01{vast[2:]}"
+        adressen.append(("telefoonnummer", vast, "werk", False))
     made = []
     for soort, adres_text, omschrijving, standaard in adressen:
         made.append(

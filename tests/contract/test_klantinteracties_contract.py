@@ -85,7 +85,8 @@ async def world() -> AsyncIterator[World]:
 
 async def _populate(w: World) -> None:
     adres = await w.create(
-        "/digitaleadressen", {"adres": "jan@example.nl", "soortDigitaalAdres": "email"}
+        "/digitaleadressen",
+        {"adres": "jan@example.nl", "soortDigitaalAdres": "email", "verstrektDoorPartij": None},
     )
     partij = await w.create(
         "/partijen",
@@ -209,6 +210,7 @@ async def _populate(w: World) -> None:
             "adres": "0612345678",
             "soortDigitaalAdres": "telefoonnummer",
             "verstrektDoorBetrokkene": {"uuid": betrokkene["uuid"]},
+            "verstrektDoorPartij": None,
         },
     )
     await w.create("/actorklantcontacten", {"actor": {"uuid": actor["uuid"]}, "klantcontact": kc})

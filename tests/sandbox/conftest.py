@@ -100,7 +100,11 @@ class KiBuilder:
         return await self.post("/actoren", {**body, **fields})
 
     async def adres(self, **fields: Any) -> dict[str, Any]:
-        body = {"adres": "jan@example.nl", "soortDigitaalAdres": "email"}
+        body = {
+            "adres": "jan@example.nl",
+            "soortDigitaalAdres": "email",
+            "verstrektDoorPartij": None,
+        }
         return await self.post("/digitaleadressen", {**body, **fields})
 
     async def internetaak(

@@ -33,6 +33,18 @@ async def test_medewerker_needs_functie_and_telefoonnummer(ki: httpx.AsyncClient
     assert invalid_params(bad_phone) == {"actorIdentificatie.telefoonnummer": "invalid"}
 
 
+@pytest.mark.parametrize("telefoonnummer", ["0800123456", "0900123456", "1400123456", "1401234567"])
+async def test_medewerker_telefoonnummer_refuses_service_numbers(
+    ki: httpx.AsyncClient, telefoonnummer: str
+) -> None:
+    identificatie = {"functie": "KCC", "telefoonnummer": telefoonnummer}
+    body = {"naam": "Mira", "soortActor": "medewerker", "actorIdentificatie": identificatie}
+
+    response = await ki.post("/actoren", json=body)
+
+    assert invalid_params(response) == {"actorIdentificatie.telefoonnummer": "invalid"}
+
+
 @pytest.mark.parametrize(
     ("soort", "identificatie", "expected"),
     [
@@ -162,7 +174,9 @@ async def test_internetaak_required_fields(ki: httpx.AsyncClient) -> None:
     }
 
 
-async def test_internetaak_needs_at_least_one_actor(ki: httpx.AsyncClient, make: KiBuilder) -> None:
+async def test_internetaak_accepts_an_empty_actor_list(
+    ki: httpx.AsyncClient, make: KiBuilder
+) -> None:
     klantcontact = await make.klantcontact()
 
     response = await ki.post(
@@ -175,7 +189,8 @@ async def test_internetaak_needs_at_least_one_actor(ki: httpx.AsyncClient, make:
         },
     )
 
-    assert invalid_params(response) == {"toegewezenAanActoren": "empty"}
+    assert response.status_code == 201, response.text
+    assert response.json()["toegewezenAanActoren"] == []
 
 
 async def test_internetaak_accepts_the_deprecated_single_actor_but_not_both(
@@ -292,7 +307,12 @@ async def test_internetaken_filters(ki: httpx.AsyncClient, make: KiBuilder) -> N
 async def test_digitaal_adres_checks(ki: httpx.AsyncClient) -> None:
     response = await ki.post(
         "/digitaleadressen",
-        json={"adres": "a" * 81, "soortDigitaalAdres": "fax", "omschrijving": "o" * 41},
+        json={
+            "adres": "a" * 81,
+            "soortDigitaalAdres": "fax",
+            "omschrijving": "o" * 41,
+            "verstrektDoorPartij": None,
+        },
     )
 
     assert invalid_params(response) == {
@@ -308,6 +328,11 @@ async def test_digitaal_adres_checks(ki: httpx.AsyncClient) -> None:
         ("telefoonnummer", "0612345678", True),
         ("telefoonnummer", "+31612345678", True),
         ("telefoonnummer", "06-12345678", False),
+        ("telefoonnummer", "0800123456", False),
+        ("telefoonnummer", "0900123456", False),
+        ("telefoonnummer", "1400", False),
+        ("telefoonnummer", "14020", False),
+        ("telefoonnummer", "0201234567", True),
         ("email", "jan@example.nl", True),
         ("email", "jan.example.nl", False),
         ("overig", "@jan", True),
@@ -316,13 +341,33 @@ async def test_digitaal_adres_checks(ki: httpx.AsyncClient) -> None:
 async def test_digitaal_adres_is_checked_by_its_soort(
     ki: httpx.AsyncClient, soort: str, adres: str, ok: bool
 ) -> None:
-    response = await ki.post(
-        "/digitaleadressen", json={"adres": adres, "soortDigitaalAdres": soort}
-    )
+    body = {"adres": adres, "soortDigitaalAdres": soort, "verstrektDoorPartij": None}
+    response = await ki.post("/digitaleadressen", json=body)
 
     assert (response.status_code == 201) is ok
     if not ok:
         assert invalid_params(response) == {"adres": "invalid"}
+
+
+async def test_a_digitaal_adres_create_needs_the_verstrekt_door_partij_key(
+    ki: httpx.AsyncClient, make: KiBuilder
+) -> None:
+    body = {"adres": "jan@example.nl", "soortDigitaalAdres": "email"}
+
+    missing = await ki.post("/digitaleadressen", json=body)
+    made = await make.adres(**body, verstrektDoorPartij=None)
+    patched = await ki.patch(f"/digitaleadressen/{made['uuid']}", json={"omschrijving": "x"})
+
+    assert invalid_params(missing) == {"verstrektDoorPartij": "required"}
+    assert patched.status_code == 200, patched.text
+
+
+async def test_standaard_adres_needs_a_partij(ki: httpx.AsyncClient) -> None:
+    body = {"adres": "jan@example.nl", "soortDigitaalAdres": "email", "isStandaardAdres": True}
+
+    response = await ki.post("/digitaleadressen", json={**body, "verstrektDoorPartij": None})
+
+    assert invalid_params(response) == {"isStandaardAdres": "invalid"}
 
 
 async def test_standaard_adres_clears_the_other_of_the_same_soort(

@@ -21,7 +21,7 @@ async def test_request_without_token_is_401_not_authenticated(
     response = await ki.get("/partijen", headers={"Authorization": "", **headers})
 
     assert response.status_code == 401
-    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["content-type"] == "application/json"  # not problem+json
     assert response.headers["www-authenticate"] == "Token"
     assert response.json()["code"] == "not_authenticated"
 
@@ -113,7 +113,7 @@ async def test_reference_as_url_string_is_rejected(ki: httpx.AsyncClient, make: 
         },
     )
 
-    assert invalid_params(response) == {"wasPartij": "invalid"}
+    assert invalid_params(response) == {"wasPartij.nonFieldErrors": "invalid"}
     assert "Verwacht een dictionary, kreeg een str" in response.json()["invalidParams"][0]["reason"]
 
 
@@ -159,13 +159,38 @@ async def test_all_field_errors_of_a_body_are_reported_together(ki: httpx.AsyncC
         json={"kanaal": "k" * 51, "onderwerp": "o" * 201, "taal": "nederlands", "inhoud": 3.5},
     )
 
-    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["content-type"] == "application/json"  # Open Klant's, not problem+json
     assert invalid_params(response) == {
         "kanaal": "max_length",
         "onderwerp": "max_length",
         "taal": "max_length",
         "vertrouwelijk": "required",
     }
+
+
+async def test_every_failing_validator_of_a_field_is_reported(ki: httpx.AsyncClient) -> None:
+    adres = {"land": "NLD", "nummeraanduidingId": "1" * 17, "adresregel1": "a" * 81}
+    body = {"soortPartij": "persoon", "indicatieActief": True, "bezoekadres": adres}
+
+    response = await ki.post("/partijen", json=body)
+
+    assert sorted((p["name"], p["code"]) for p in response.json()["invalidParams"]) == [
+        ("bezoekadres.adresregel_1", "max_length"),  # Open Klant's name for `adresregel1`
+        ("bezoekadres.land", "invalid"),
+        ("bezoekadres.land", "max_length"),
+        ("bezoekadres.nummeraanduidingId", "invalid"),
+        ("bezoekadres.nummeraanduidingId", "max_length"),
+    ]
+
+
+async def test_a_nul_character_in_text_is_refused(ki: httpx.AsyncClient) -> None:
+    body = {"kanaal": "telefoon", "onderwerp": "a\u0000b", "taal": "nld", "vertrouwelijk": False}
+
+    response = await ki.post("/klantcontacten", json=body)
+    other_control = await ki.post("/klantcontacten", json={**body, "onderwerp": "a\u0007b"})
+
+    assert invalid_params(response) == {"onderwerp": "null_characters_not_allowed"}
+    assert other_control.status_code == 201
 
 
 async def test_body_that_is_not_an_object_is_rejected(ki: httpx.AsyncClient) -> None:

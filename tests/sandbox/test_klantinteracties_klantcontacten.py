@@ -293,13 +293,15 @@ async def test_betrokkenen_onderwerpobjecten_and_bijlagen_filter_on_their_klantc
     onderwerpen = (
         await ki.get("/onderwerpobjecten", params={"klantcontact__uuid": wanted["uuid"]})
     ).json()
-    bijlagen = (
-        await ki.get("/bijlagen", params={"wasBijlageVanKlantcontact__uuid": wanted["uuid"]})
-    ).json()
+    bijlagen = (await ki.get("/bijlagen", params={"klantcontact__uuid": wanted["uuid"]})).json()
+    no_such_filter = await ki.get(
+        "/bijlagen", params={"wasBijlageVanKlantcontact__uuid": wanted["uuid"]}
+    )
 
     assert by_partij["count"] == by_contact["count"] == 1
     assert [o["klantcontact"]["uuid"] for o in onderwerpen["results"]] == [wanted["uuid"]]
     assert [b["wasBijlageVanKlantcontact"]["uuid"] for b in bijlagen["results"]] == [wanted["uuid"]]
+    assert invalid_params(no_such_filter) == {"nonFieldErrors": "unknown-parameters"}
 
 
 async def test_expand_needs_the_parent_listed_too(ki: httpx.AsyncClient, make: KiBuilder) -> None:
@@ -311,7 +313,7 @@ async def test_expand_needs_the_parent_listed_too(ki: httpx.AsyncClient, make: K
     child_only = (await ki.get(path, params={"expand": "hadBetrokkenen.wasPartij"})).json()
     both = (await ki.get(path, params={"expand": "hadBetrokkenen,hadBetrokkenen.wasPartij"})).json()
 
-    assert child_only["_expand"] == {}
+    assert "_expand" not in child_only  # nothing expanded: a detail has no `_expand` at all
     assert both["_expand"]["hadBetrokkenen"][0]["_expand"]["wasPartij"]["uuid"] == partij["uuid"]
 
 
@@ -356,7 +358,60 @@ async def test_an_object_is_expanded_only_once_per_response(
     ).json()
 
     expanded = [b["_expand"] for k in listed["results"] for b in k["_expand"]["hadBetrokkenen"]]
-    assert [("wasPartij" in e) for e in expanded] == [True, False]
+    # The second time the partij comes up it is not expanded again: Open Klant shows null.
+    assert [e["wasPartij"] and e["wasPartij"]["uuid"] for e in expanded] == [partij["uuid"], None]
+
+
+async def test_list_items_always_carry_expand(ki: httpx.AsyncClient, make: KiBuilder) -> None:
+    klantcontact = await make.klantcontact()
+
+    listed = (await ki.get("/klantcontacten")).json()["results"]
+    detail = (await ki.get(f"/klantcontacten/{klantcontact['uuid']}")).json()
+    await make.actor()
+    actoren = (await ki.get("/actoren")).json()["results"]
+
+    assert listed[0]["_expand"] == {}
+    assert "_expand" not in detail
+    assert "_expand" not in actoren[0]  # actoren cannot expand at all
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"),
+    [
+        ("hadBetrokkenen", {"hadBetrokkenen": []}),
+        ("leiddeTotInterneTaken,hadBetrokkenen", {"hadBetrokkenen": []}),
+        ("omvatteBijlagen,hadBetrokkenen", {"omvatteBijlagen": []}),
+        (
+            "hadBetrokkenen,hadBetrokkenen.wasPartij,leiddeTotInterneTaken,"
+            "gingOverOnderwerpobjecten,omvatteBijlagen,hadBetrokkenen.digitaleAdressen",
+            {"gingOverOnderwerpobjecten": []},
+        ),
+    ],
+)
+async def test_of_several_empty_relations_only_the_first_field_is_shown(
+    ki: httpx.AsyncClient, make: KiBuilder, names: str, shown: dict[str, object]
+) -> None:
+    klantcontact = await make.klantcontact()
+
+    detail = await ki.get(f"/klantcontacten/{klantcontact['uuid']}", params={"expand": names})
+
+    assert detail.json()["_expand"] == shown
+
+
+async def test_an_empty_relation_is_shown_beside_filled_ones(
+    ki: httpx.AsyncClient, make: KiBuilder
+) -> None:
+    klantcontact = await make.klantcontact()
+    actor = await make.actor()
+    await make.internetaak(klantcontact["uuid"], [actor["uuid"]])
+    names = "hadBetrokkenen,leiddeTotInterneTaken"
+
+    expand = (
+        await ki.get(f"/klantcontacten/{klantcontact['uuid']}", params={"expand": names})
+    ).json()["_expand"]
+
+    assert sorted(expand) == ["hadBetrokkenen", "leiddeTotInterneTaken"]
+    assert expand["hadBetrokkenen"] == []
 
 
 async def test_expand_only_applies_to_get(ki: httpx.AsyncClient) -> None:

@@ -144,9 +144,8 @@ async def test_one_identificator_per_soort_per_partij(ki: httpx.AsyncClient) -> 
 
     response = await ki.post("/partijen", json=body)
 
-    assert invalid_params(response) == {
-        "partijIdentificatoren.1.partijIdentificatorCodeSoortObjectId": "invalid"
-    }
+    # A database constraint in Open Klant, reported like the global uniqueness.
+    assert invalid_params(response) == {"__all__": "invalid"}
 
 
 async def test_vestiging_needs_a_kvk_identificator_as_sub_identificator_van(
@@ -295,17 +294,26 @@ async def test_voorkeurs_digitaal_adres_on_patch_must_be_the_partijs_own(
 
 
 @pytest.mark.parametrize(
-    ("land", "code"),
-    [("NLD", "max_length"), ("XX", "invalid"), ("6030", "max_length"), ("N", "min_length")],
+    ("land", "codes"),
+    [
+        ("NLD", ["invalid", "max_length"]),
+        ("XX", ["invalid"]),
+        ("nl", ["invalid"]),
+        ("6030", ["invalid", "max_length"]),
+        ("N", ["invalid", "min_length"]),
+    ],
 )
-async def test_adres_land_must_be_an_iso_alpha_2_code(
-    ki: httpx.AsyncClient, land: str, code: str
+async def test_adres_land_must_be_an_upper_case_iso_alpha_2_code(
+    ki: httpx.AsyncClient, land: str, codes: list[str]
 ) -> None:
     body = {"soortPartij": "persoon", "indicatieActief": True, "bezoekadres": {"land": land}}
 
     response = await ki.post("/partijen", json=body)
 
-    assert invalid_params(response) == {"bezoekadres.land": code}
+    assert response.status_code == 400
+    found = response.json()["invalidParams"]
+    assert sorted(p["code"] for p in found if p["name"] == "bezoekadres.land") == codes
+    assert {p["name"] for p in found} == {"bezoekadres.land"}
 
 
 async def test_partij_keeps_adres_voorkeurstaal_and_geheimhouding(make: KiBuilder) -> None:
@@ -426,7 +434,7 @@ async def test_partij_expands_betrokkenen_and_their_klantcontact(
     expanded = both.json()["_expand"]["betrokkenen"][0]
     assert expanded["uuid"] == betrokkene["uuid"]
     assert expanded["_expand"]["hadKlantcontact"]["uuid"] == klantcontact["uuid"]
-    assert child_only.json()["_expand"] == {}
+    assert "_expand" not in child_only.json()
 
 
 async def test_partij_expand_of_unknown_name_is_rejected(

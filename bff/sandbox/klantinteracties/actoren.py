@@ -9,7 +9,7 @@ klantcontact, once per pair.
 from __future__ import annotations
 
 from bff.sandbox.klantinteracties.fields import Errors, Field, Validator
-from bff.sandbox.klantinteracties.groepen import IDENTIFICATOR_FIELDS, PHONE_PATTERN, merge
+from bff.sandbox.klantinteracties.groepen import IDENTIFICATOR_FIELDS, merge, telefoonnummer_field
 from bff.sandbox.klantinteracties.query import Filter, uuid_from_url
 from bff.sandbox.klantinteracties.resource import Resource, same_uuid, within
 from bff.sandbox.klantinteracties.store import (
@@ -30,13 +30,13 @@ IDENTIFICATIE: dict[str, tuple[Field, ...]] = {
     "medewerker": (
         Field("functie", required=True, max_length=40),
         EMAIL,
-        Field("telefoonnummer", required=True, max_length=20, pattern=PHONE_PATTERN),
+        telefoonnummer_field(required=True),
     ),
     "organisatorische_eenheid": (
         Field("omschrijving", max_length=200),
         EMAIL,
         Field("faxnummer", max_length=20),
-        Field("telefoonnummer", max_length=20, pattern=PHONE_PATTERN),
+        telefoonnummer_field(),
     ),
     "geautomatiseerde_actor": (
         Field("functie", required=True, max_length=40),

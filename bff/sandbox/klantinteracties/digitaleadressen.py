@@ -1,16 +1,18 @@
 """Digitale adressen: e-mail, telefoonnummer or other addresses of a partij or a betrokkene.
 
 `adres` is checked by its `soortDigitaalAdres` (an e-mail address, or the spec's phone
-pattern). Setting `isStandaardAdres` clears it on the partij's other addresses of the same
-soort. There is no uniqueness on `adres`: the same address can be stored twice.
+pattern without 0800, 0900, 1400 and 140 numbers). A create must carry the
+`verstrektDoorPartij` key (`null` is fine). `isStandaardAdres` needs a partij; setting it
+clears it on the partij's other addresses of the same soort. There is no uniqueness on
+`adres`: the same address can be stored twice.
 """
 
 from __future__ import annotations
 
 import re
 
-from bff.sandbox.klantinteracties.fields import EMAIL, Errors, Field, Validator
-from bff.sandbox.klantinteracties.groepen import PHONE_PATTERN
+from bff.sandbox.klantinteracties.fields import EMAIL, REFUSED_PHONE, Errors, Field, Validator
+from bff.sandbox.klantinteracties.groepen import PHONE_PATTERN, REFUSED_PHONE_PREFIXES
 from bff.sandbox.klantinteracties.query import Expansion, Filter
 from bff.sandbox.klantinteracties.resource import Resource, same, same_uuid
 from bff.sandbox.klantinteracties.store import KlantinteractiesStore, Record
@@ -32,7 +34,8 @@ def write(
     errors = Errors()
     v = Validator(body, errors, partial=partial)
     v.ref("verstrektDoorBetrokkene", store.betrokkenen, "Betrokkene")
-    v.ref("verstrektDoorPartij", store.partijen, "Partij")
+    # Not marked required in the spec, but Open Klant refuses a create without the key.
+    v.ref("verstrektDoorPartij", store.partijen, "Partij", required=instance is None)
     v.fields(FIELDS)
     errors.raise_if_any()
     record: Record = dict(instance) if instance else {}
@@ -40,8 +43,15 @@ def write(
     soort, adres = record.get("soortDigitaalAdres"), record.get("adres", "")
     if soort == "email" and not EMAIL.match(adres):
         errors.add("adres", "invalid", "Voer een geldig e-mailadres in.")
+    elif soort == "telefoonnummer" and adres.startswith(REFUSED_PHONE_PREFIXES):
+        errors.add("adres", "invalid", REFUSED_PHONE)
     elif soort == "telefoonnummer" and not re.match(PHONE_PATTERN, adres):
         errors.add("adres", "invalid", "Het opgegeven telefoonnummer is ongeldig.")
+    if record.get("isStandaardAdres") and not record.get("verstrektDoorPartij"):
+        reason = (
+            "`isStandaardAdres` kan alleen gezet worden als `verstrektDoorPartij` niet leeg is."
+        )
+        errors.add("isStandaardAdres", "invalid", reason)
     errors.raise_if_any()
     if instance is None:
         saved = store.insert("digitaleadressen", v.out)

@@ -1,9 +1,10 @@
 """Field validation of Klantinteracties request bodies, the way Django REST Framework does it.
 
 A `Validator` walks one JSON object, checks each declared field (required, null, blank,
-type, length, pattern, enum, references) and keeps going after a failure, so one 400
-lists every bad field, named with dotted paths (`klantcontact.kanaal`,
-`partijIdentificatoren.0.partijIdentificator.objectId`). Valid values land in `out`.
+type, length, pattern, enum, references, NUL characters) and keeps going after a failure,
+so one 400 lists every bad field (and every failing validator of a field), named with
+dotted paths (`klantcontact.kanaal`, `partijIdentificatoren.0.partijIdentificator.objectId`).
+Valid values land in `out`.
 Object-level rules run only when the fields were fine, as in DRF.
 """
 
@@ -21,6 +22,11 @@ from bff.sandbox.klantinteracties.store import Record, format_datetime
 
 REQUIRED = "Dit veld is vereist."
 NOT_EMPTY = "Dit veld mag niet leeg zijn."
+NUL = "Null karakters zijn niet toegestaan."
+REFUSED_PHONE = (
+    "Het opgegeven telefoonnummer is ongeldig, telefoonnummers beginnend met 0800, 0900, "
+    "1400 of 140xx zijn niet toegestaan."
+)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URI = re.compile(r"^https?://\S+$")
 TRUE = {True, "true", "True", "TRUE", "1"}
@@ -60,6 +66,33 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     allowed: frozenset[str] | None = None  # a code list such as ISO 3166 landen
+    refused_prefixes: tuple[str, ...] = ()  # refused before `pattern` is tried
+    error_name: str | None = None  # the name Open Klant reports, when not `name`
+
+
+def text_problems(spec: Field, text: str) -> list[tuple[str, str]]:
+    """Every validator of a text field that refuses `text`, as (code, reason): like Django,
+    all of them run, so a too long, malformed value gets both `max_length` and `invalid`."""
+    problems: list[tuple[str, str]] = []
+    if spec.max_length is not None and len(text) > spec.max_length:
+        reason = f"Zorg ervoor dat dit veld niet meer dan {spec.max_length} karakters bevat."
+        problems.append(("max_length", reason))
+    if spec.min_length is not None and len(text) < spec.min_length:
+        reason = f"Zorg ervoor dat dit veld minimaal {spec.min_length} karakters bevat."
+        problems.append(("min_length", reason))
+    if "\x00" in text:
+        problems.append(("null_characters_not_allowed", NUL))
+    if spec.refused_prefixes and text.startswith(spec.refused_prefixes):
+        problems.append(("invalid", REFUSED_PHONE))
+    elif spec.pattern is not None and not re.match(spec.pattern, text):
+        problems.append(("invalid", "Voer een geldige waarde in."))
+    if spec.allowed is not None and text not in spec.allowed:
+        problems.append(("invalid", f"{text} is geen geldige code."))
+    if spec.kind == "email" and not EMAIL.match(text):
+        problems.append(("invalid", "Voer een geldig e-mailadres in."))
+    if spec.kind == "uri" and not URI.match(text):
+        problems.append(("invalid", "Voer een geldige URL in."))
+    return problems
 
 
 def parse_datetime(value: str) -> datetime | None:
@@ -119,7 +152,7 @@ class Validator:
                     self.out[spec.name] = value
 
     def _scalar(self, spec: Field, raw: Any) -> Any:
-        name = spec.name
+        name = spec.error_name or spec.name
         if spec.kind == "boolean":
             hashable = isinstance(raw, (bool, int, str)) and not isinstance(raw, float)
             if hashable and raw in TRUE:
@@ -152,37 +185,25 @@ class Validator:
             if spec.blank and not spec.required:
                 return text
             return self.error(name, "blank", NOT_EMPTY)
-        if spec.max_length is not None and len(text) > spec.max_length:
-            reason = f"Zorg ervoor dat dit veld niet meer dan {spec.max_length} karakters bevat."
-            return self.error(name, "max_length", reason)
-        if spec.min_length is not None and len(text) < spec.min_length:
-            reason = f"Zorg ervoor dat dit veld minimaal {spec.min_length} karakters bevat."
-            return self.error(name, "min_length", reason)
-        return self._formatted(spec, text)
+        if spec.kind in ("date", "datetime"):
+            return self._moment(spec, name, text)
+        problems = text_problems(spec, text)
+        for code, reason in problems:
+            self.error(name, code, reason)
+        return None if problems else text
 
-    def _formatted(self, spec: Field, text: str) -> Any:
-        name = spec.name
-        if spec.pattern is not None and not re.match(spec.pattern, text):
-            return self.error(name, "invalid", "Voer een geldige waarde in.")
-        if spec.allowed is not None and text not in spec.allowed:
-            return self.error(name, "invalid", f"{text} is geen geldige code.")
-        if spec.kind == "email" and not EMAIL.match(text):
-            return self.error(name, "invalid", "Voer een geldig e-mailadres in.")
-        if spec.kind == "uri" and not URI.match(text):
-            return self.error(name, "invalid", "Voer een geldige URL in.")
+    def _moment(self, spec: Field, name: str, text: str) -> Any:
         if spec.kind == "date":
             try:
                 return date.fromisoformat(text).isoformat()
             except ValueError:
                 reason = "Datum heeft het verkeerde formaat. Gebruik het formaat YYYY-MM-DD."
                 return self.error(name, "invalid", reason)
-        if spec.kind == "datetime":
-            moment = parse_datetime(text)
-            if moment is None:
-                reason = "Datetime heeft een ongeldig formaat, gebruik YYYY-MM-DDThh:mm[:ss]Z."
-                return self.error(name, "invalid", reason)
-            return format_datetime(moment)
-        return text
+        moment = parse_datetime(text)
+        if moment is None:
+            reason = "Datetime heeft een ongeldig formaat, gebruik YYYY-MM-DDThh:mm[:ss]Z."
+            return self.error(name, "invalid", reason)
+        return format_datetime(moment)
 
     def nested(
         self, name: str, *, required: bool = False, nullable: bool = True
@@ -191,9 +212,9 @@ class Validator:
         if not self.present(name, required=required, nullable=nullable):
             return None
         value = self.data[name]
-        if not isinstance(value, dict):
+        if not isinstance(value, dict):  # a nested serializer's own error: `nonFieldErrors`
             reason = f"Ongeldige data. Verwacht een dictionary, kreeg een {type_name(value)}."
-            self.error(name, "invalid", reason)
+            self.error(f"{name}.nonFieldErrors", "invalid", reason)
             return None
         return Validator(value, self.errors, prefix=self.path(f"{name}."), partial=self.partial)
 
@@ -217,7 +238,7 @@ class Validator:
         for index, item in enumerate(value):
             if not isinstance(item, dict):
                 reason = f"Ongeldige data. Verwacht een dictionary, kreeg een {type_name(item)}."
-                self.error(f"{name}.{index}", "invalid", reason)
+                self.error(f"{name}.{index}.nonFieldErrors", "invalid", reason)
                 continue
             path = self.path(f"{name}.{index}.")
             validators.append(Validator(item, self.errors, prefix=path, partial=False))

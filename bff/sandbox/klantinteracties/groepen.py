@@ -1,8 +1,9 @@
 """Gegevensgroepen several Klantinteracties resources share: adres, contactnaam, identificator.
 
 Field declarations follow the 0.9.0 spec (`Bezoekadres`, `Contactnaam`,
-`Onderwerpobjectidentificator`, ...). `land` holds an ISO 3166-1 alpha-2 code, as Open Klant
-stores it; `merge` applies a validated (possibly partial) group onto the stored one.
+`Onderwerpobjectidentificator`, ...). `land` holds an ISO 3166-1 alpha-2 code in upper
+case, as Open Klant stores it (`nl`, `NLD`, `6030` are refused); `merge` applies a
+validated (possibly partial) group onto the stored one.
 """
 
 from __future__ import annotations
@@ -11,6 +12,20 @@ from bff.sandbox.klantinteracties.fields import Field
 from bff.sandbox.klantinteracties.store import Record
 
 PHONE_PATTERN = r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$"
+# Numbers Open Klant refuses even when they match the pattern (`140` covers `1400`).
+REFUSED_PHONE_PREFIXES = ("0800", "0900", "1400", "140")
+
+
+def telefoonnummer_field(*, required: bool = False) -> Field:
+    """An actor's `telefoonnummer`: the phone pattern, and the refused prefixes."""
+    return Field(
+        "telefoonnummer",
+        required=required,
+        max_length=20,
+        pattern=PHONE_PATTERN,
+        refused_prefixes=REFUSED_PHONE_PREFIXES,
+    )
+
 
 # ISO 3166-1 alpha-2, the codes a `land` may hold.
 _LANDEN_CODES = """
@@ -33,9 +48,10 @@ ADRES_FIELDS = (
     Field("huisnummertoevoeging", max_length=20),
     Field("postcode", max_length=7, pattern=r"^[1-9][0-9]{3} [A-Z]{2}$"),
     Field("stad", max_length=255),
-    Field("adresregel1", max_length=80),
-    Field("adresregel2", max_length=80),
-    Field("adresregel3", max_length=80),
+    # Open Klant names these `adresregel_1` ... in its errors (its camelCase leaves `_1`).
+    Field("adresregel1", max_length=80, error_name="adresregel_1"),
+    Field("adresregel2", max_length=80, error_name="adresregel_2"),
+    Field("adresregel3", max_length=80, error_name="adresregel_3"),
     Field("land", max_length=2, min_length=2, allowed=LANDEN),
 )
 

@@ -3,7 +3,7 @@
 Allowed combinations (brp/natuurlijk_persoon/bsn; hr/niet_natuurlijk_persoon/kvk_nummer or
 rsin; hr/vestiging/vestigingsnummer under a kvk_nummer), the number checks (BSN and RSIN
 9 digits with the 11-proef, KvK 8, vestiging 12), one identificator per soort per partij,
-and global uniqueness, reported as `__all__` like the database constraint. Used by the
+and global uniqueness, both reported as `__all__` like the database constraints. Used by the
 `/partij-identificatoren` endpoint and by the `partijIdentificatoren` list of a partij.
 """
 
@@ -127,10 +127,10 @@ def check_rules(
     if ident["partij"] is not None and any(
         o["partij"] == ident["partij"] and o["codeSoortObjectId"] == soort for o in others
     ):
-        reason = (
-            f"Er is al een PartijIdentificator met codeSoortObjectId = '{soort}' voor deze Partij."
+        # A database constraint in Open Klant, so reported as `__all__` like the global one.
+        return errors.add(
+            "__all__", "invalid", "`CodeSoortObjectId` moet uniek zijn voor de Partij."
         )
-        return errors.add(f"{prefix}partijIdentificatorCodeSoortObjectId", "invalid", reason)
     key = [ident[code] for code in CODES] + [ident["subIdentificatorVan"]]
     if any([o[code] for code in CODES] + [o["subIdentificatorVan"]] == key for o in others):
         errors.add("__all__", "invalid", UNIQUE)

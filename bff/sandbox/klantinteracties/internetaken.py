@@ -1,7 +1,7 @@
 """Interne taken: follow-up work a klantcontact led to, assigned to one or more actoren.
 
-`toegewezenAanActoren` needs at least one actor (the single `toegewezenAanActor` is
-deprecated but still accepted; not both). `toegewezenOp` is set on create. `afgehandeldOp`
+A create names `toegewezenAanActoren` (an empty list is accepted) or the deprecated single
+`toegewezenAanActor`, not both. `toegewezenOp` is set on create. `afgehandeldOp`
 is set when the status becomes `verwerkt` and cleared when it goes back to `te_verwerken`;
 sending it with `te_verwerken` is a 400. A PATCH of `toegewezenAanActoren` replaces them.
 """
@@ -37,7 +37,7 @@ def _actoren(store: KlantinteractiesStore, v: Validator, creating: bool) -> None
         if "toegewezenAanActor" in v.out:
             v.out["toegewezenAanActoren"] = [v.out.pop("toegewezenAanActor")]
     elif many:
-        v.ref_list("toegewezenAanActoren", store.actoren, "Actor", allow_empty=False)
+        v.ref_list("toegewezenAanActoren", store.actoren, "Actor")
 
 
 def write(

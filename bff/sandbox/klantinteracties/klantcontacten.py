@@ -62,7 +62,7 @@ def check(store: KlantinteractiesStore, v: Validator, instance: Record | None) -
     v.fields(FIELDS)
     _metadata(v)
     nummer = v.out.get("referentienummer")
-    if nummer is not None and not nummer.isdigit():
+    if nummer and not nummer.isdigit():  # an empty one is accepted (and stays unique)
         v.error("referentienummer", "invalid", "Voer een numerieke waarde in.")
     elif nummer is not None and any(
         kc["referentienummer"] == nummer and kc is not instance
@@ -207,7 +207,11 @@ def _expansions(store: KlantinteractiesStore) -> dict[str, Expansion]:
         kind = {"internetaken": "internetaak", "onderwerpobjecten": "onderwerpobject"}
         return Expansion(kind.get(table, "bijlage"), lambda kc: store.where(table, key, kc["uuid"]))
 
+    # In the order of the klantcontact's and betrokkene's fields: it decides which of
+    # several empty relations Open Klant shows (see `Expander`).
     return {
+        "gingOverOnderwerpobjecten": where("onderwerpobjecten", "klantcontact"),
+        "omvatteBijlagen": where("bijlagen", "wasBijlageVanKlantcontact"),
         "hadBetrokkenen": Expansion(
             "betrokkene", lambda kc: store.betrokkenen_of_klantcontact(kc["uuid"])
         ),
@@ -218,8 +222,6 @@ def _expansions(store: KlantinteractiesStore) -> dict[str, Expansion]:
             "digitaal_adres", lambda b: store.adressen_of_betrokkene(b["uuid"])
         ),
         "leiddeTotInterneTaken": where("internetaken", "aanleidinggevendKlantcontact"),
-        "gingOverOnderwerpobjecten": where("onderwerpobjecten", "klantcontact"),
-        "omvatteBijlagen": where("bijlagen", "wasBijlageVanKlantcontact"),
     }
 
 

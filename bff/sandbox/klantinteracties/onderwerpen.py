@@ -88,8 +88,8 @@ def _onderwerpobject_filters(store: KlantinteractiesStore) -> dict[str, Filter]:
 
 def _bijlage_filters(store: KlantinteractiesStore) -> dict[str, Filter]:
     filters = {
+        # Open Klant has no `wasBijlageVanKlantcontact__uuid` filter: it is a 400.
         "klantcontact__uuid": same_uuid("wasBijlageVanKlantcontact"),
-        "wasBijlageVanKlantcontact__uuid": same_uuid("wasBijlageVanKlantcontact"),
     }
     for code in CODES:
         filters[f"bijlageidentificator{code}"] = within(_lower_first(code), "bijlageidentificator")

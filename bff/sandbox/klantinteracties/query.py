@@ -3,7 +3,8 @@
 Filters are exact-match parameters (django-filter style: an empty value is ignored, a
 malformed uuid or boolean is a 400). `expand` is a comma list of dotted relation names;
 a child is only expanded when its parent is listed too, the result goes under `_expand`
-of each record, and one object is expanded at most once per response, as Open Klant does.
+of each record (always on list items, `{}` when nothing was asked), and one object is
+expanded at most once per response, as Open Klant does (see `Expander`).
 """
 
 from __future__ import annotations
@@ -100,7 +101,14 @@ def requested_expand(request: Request, allowed: Mapping[str, Expansion]) -> set[
 
 
 class Expander:
-    """Builds `_expand` for the records of one response, expanding each object only once."""
+    """Builds `_expand` for the records of one response the way Open Klant 2.18 does.
+
+    Relations are visited in the order of the resource's fields (the order of `allowed`),
+    each related object is expanded at most once per response, and a relation that comes
+    out empty (no objects, a null, or only objects already expanded elsewhere) is shown as
+    `[]` or `null` only when it is the first such relation of its parent: the others are
+    left out. A child is visited only when it and its parent are both asked for.
+    """
 
     def __init__(
         self, representation: Representation, allowed: Mapping[str, Expansion], names: set[str]
@@ -110,27 +118,28 @@ class Expander:
         self.names = names
         self.seen: set[tuple[str, str]] = set()
 
-    def with_expand(self, body: Body, record: Record) -> Body:
-        body["_expand"] = self._expand(record, "")
+    def with_expand(self, body: Body, record: Record, *, listed: bool) -> Body:
+        """`body` with `_expand`; a detail gets none when nothing was expanded, a list item `{}`."""
+        expanded = self._expand(record, "")
+        if expanded or listed:
+            body["_expand"] = expanded
         return body
 
     def _expand(self, record: Record, parent: str) -> Body:
         out: Body = {}
+        shown_empty = False
         for name, expansion in self.allowed.items():
             head, _, leaf = name.rpartition(".")
             if head != parent or name not in self.names:
                 continue
             related = expansion.related(record)
-            if isinstance(related, list):
-                out[leaf] = [
-                    body
-                    for item in related
-                    if (body := self._one(name, expansion.kind, item)) is not None
-                ]
-            elif related is None:
-                out[leaf] = None
-            elif (body := self._one(name, expansion.kind, related)) is not None:
-                out[leaf] = body
+            items = related if isinstance(related, list) else [] if related is None else [related]
+            bodies = [body for item in items if (body := self._one(name, expansion.kind, item))]
+            if bodies:
+                out[leaf] = bodies if isinstance(related, list) else bodies[0]
+            elif not shown_empty:
+                out[leaf] = [] if isinstance(related, list) else None
+                shown_empty = True
         return out
 
     def _one(self, name: str, kind: str, record: Record) -> Body | None:

@@ -2,7 +2,9 @@
 
 Every resource gets the same five operations (list, create, retrieve, PUT/PATCH, delete)
 from its `Resource` description, plus `POST /maak-klantcontact`. Requests need
-`Authorization: Token <key>`; every response carries `API-version: 0.9.0`.
+`Authorization: Token <key>`; every response carries `API-version: 0.9.0`. Error bodies
+have the problem shape but, as Open Klant sends them, `Content-Type: application/json`
+(401 included).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from bff.sandbox.common import (
     json_body,
     not_found,
     paginated,
-    problem_handler,
 )
 from bff.sandbox.credentials import SandboxCredentials
 from bff.sandbox.klantinteracties import (
@@ -87,7 +88,19 @@ class TokenAuthAndVersion:
             await self.app(scope, receive, send_with_version)
             return
         problem.headers["WWW-Authenticate"] = "Token"
-        await problem.response(request)(scope, receive, send_with_version)
+        await as_json(problem.response(request))(scope, receive, send_with_version)
+
+
+def as_json(response: Response) -> Response:
+    """Open Klant's errors: the problem body, sent as plain `application/json`."""
+    response.headers["content-type"] = "application/json"
+    return response
+
+
+async def json_problem_handler(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, SandboxProblem):  # pragma: no cover - registered for this type only
+        raise exc
+    return as_json(exc.response(request))
 
 
 class Endpoints:
@@ -105,15 +118,20 @@ class Endpoints:
             raise not_found()
         return record
 
-    def _serializer(self, request: Request) -> Callable[[Record], dict[str, Any]]:
-        """Renders records of one response; with `expand`, each object is expanded once."""
+    def _serializer(self, request: Request, *, listed: bool) -> Callable[[Record], dict[str, Any]]:
+        """Renders records of one response; with `expand`, each object is expanded once.
+
+        A resource that can expand gives each list item an `_expand`, `{}` without `expand`.
+        """
         representation = Representation(self.store, api_root(request))
         names = requested_expand(request, self.expansions) if self.expansions else None
-        expander = Expander(representation, self.expansions, names) if names is not None else None
+        expander = Expander(representation, self.expansions, names or set())
 
         def serialize(record: Record) -> dict[str, Any]:
             body = representation.render(self.resource.kind, record)
-            return body if expander is None else expander.with_expand(body, record)
+            if not self.expansions:
+                return body
+            return expander.with_expand(body, record, listed=listed)
 
         return serialize
 
@@ -125,7 +143,7 @@ class Endpoints:
         filters = self.resource.filters(self.store)
         check_query(request, set(filters) | ({"expand"} if self.expansions else set()))
         records = apply_filters(request, self.resource.order(list(self.table.values())), filters)
-        return paginated(request, records, self._serializer(request))
+        return paginated(request, records, self._serializer(request, listed=True))
 
     async def detail(self, request: Request) -> Response:
         record = self._get(request)
@@ -137,7 +155,7 @@ class Endpoints:
             record = self.resource.write(self.store, record, body, request.method == "PATCH")
             representation = Representation(self.store, api_root(request))
             return JSONResponse(representation.render(self.resource.kind, record))
-        return JSONResponse(self._serializer(request)(record))
+        return JSONResponse(self._serializer(request, listed=False)(record))
 
     def routes(self) -> list[Route]:
         path = f"/{PATHS[self.resource.kind]}"
@@ -164,6 +182,6 @@ def maak_klantcontact(store: KlantinteractiesStore) -> Handler:
 def create_app(store: KlantinteractiesStore, credentials: SandboxCredentials) -> Starlette:
     routes = [route for resource in RESOURCES for route in Endpoints(store, resource).routes()]
     routes.append(Route("/maak-klantcontact", maak_klantcontact(store), methods=["POST"]))
-    app = Starlette(routes=routes, exception_handlers={SandboxProblem: problem_handler})
+    app = Starlette(routes=routes, exception_handlers={SandboxProblem: json_problem_handler})
     app.add_middleware(TokenAuthAndVersion, token=credentials.klantinteracties_token)
     return app
