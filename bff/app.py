@@ -38,6 +38,7 @@ from bff.endpoints import (
     metrics,
     partij_registratie,
     registraties,
+    verificaties,
     zoeken,
 )
 from bff.errors import BffError, MethodNotAllowed, NotFound, render
@@ -48,6 +49,7 @@ from bff.medewerker_actor import MedewerkerActors
 from bff.metrics import Metrics, MetricsMiddleware
 from bff.middleware import RequestContextMiddleware
 from bff.openapi import build_openapi
+from bff.privacy.pseudonym import Pseudonymiser
 from bff.privacy.recorder import Privacy
 from bff.privacy.trace import TraceMiddleware
 from bff.registration import RegistrationRunner, open_store
@@ -56,6 +58,7 @@ from bff.registration.partij_plan import register_partij_plans
 from bff.services import Services
 from bff.settings import ConfigurationError, Settings, load_settings
 from bff.upstreams.registry import build_upstreams
+from bff.verificaties import Verificaties
 
 if TYPE_CHECKING:
     from opentelemetry.trace import TracerProvider
@@ -77,6 +80,7 @@ def _routes() -> list[BaseRoute]:
         *klantcontact_vervolg.routes,
         *partij_registratie.routes,
         *klantbeeld.routes,
+        *verificaties.routes,
     ]
 
 
@@ -187,6 +191,9 @@ def create_app(
             actor_cache=ActorCache(upstreams.klantinteracties, ttl_s=settings.actoren.lookup_ttl_s),
             actoren_index=ActorenIndex(upstreams.klantinteracties, settings.actoren),
             write_locks=KeyedLocks(),
+            verificaties=Verificaties(
+                settings.verificatie, Pseudonymiser(settings.privacy.pseudonymisation_key)
+            ),
         )
         svc.actoren_index.feed(svc.actor_cache)  # each load warms the by-uuid cache
         upstreams.observe(app_metrics)

@@ -99,7 +99,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     bff_sock = _bind(args.host, args.port)
     sandbox = build_demo_sandbox()
     sandbox_url = f"http://{args.host}:{args.sandbox_port}"
-    settings: Settings = demo_settings(sandbox, sandbox_url, host=args.host, port=args.port)
+    settings: Settings = demo_settings(
+        sandbox,
+        sandbox_url,
+        host=args.host,
+        port=args.port,
+        require_verification=args.require_verification,
+    )
     app = create_app(settings)
     print(describe_demo(sandbox, settings, sandbox_url), flush=True)
     asyncio.run(
@@ -127,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8080)
     demo.add_argument("--sandbox-port", type=int, default=8081)
+    demo.add_argument(
+        "--require-verification",
+        action="store_true",
+        help="a person's klantbeeld only after POST /api/v1/verificaties",
+    )
     demo.set_defaults(func=cmd_demo)
     return parser
 

@@ -4,11 +4,13 @@
     ├── InvalidInput        422      the request is wrong; `invalid_params` names the fields
     ├── Unauthenticated     401      no or bad bearer token
     ├── Forbidden           403      authenticated, but the role is missing
+    │   └── VerificationRequired 403 the caller must be verified first (says only: known)
     ├── NotFound            404      the requested resource does not exist
     ├── Conflict            409      the request clashes with the current state
     ├── PreconditionFailed  412      If-Match does not match the current version
     ├── PreconditionRequired 428     a write that needs If-Match came without it
     ├── PayloadTooLarge     413      the request body exceeds the configured limit
+    ├── VerificationLocked  429      too many failed verifications of this person: wait
     └── UpstreamFailure              an upstream did not do its part
         ├── UpstreamUnavailable 503  timed out or could not be reached
         ├── UpstreamError       502  5xx, an unparseable body, or refused credentials
@@ -82,6 +84,22 @@ class Forbidden(BffError):
     status = 403
     slug = "forbidden"
     title = "Forbidden"
+
+
+class VerificationRequired(Forbidden):
+    """A person's klantbeeld without a valid verification: it says only that they are known."""
+
+    slug = "verification-required"
+    title = "Verify the caller first"
+
+    def extra(self) -> dict[str, Any]:
+        return {"bekend": True}
+
+
+class VerificationLocked(BffError):
+    status = 429
+    slug = "verification-locked"
+    title = "Verification locked"
 
 
 class NotFound(BffError):

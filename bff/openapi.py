@@ -37,6 +37,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "required": ["type", "title", "status", "detail"],
 }
 
+OTHER_ERRORS = {429: "Too many attempts: wait (Retry-After)"}  # only where declared
+
 ERROR_STATUSES = {
     400: "Bad request",
     401: "Not authenticated",
@@ -103,8 +105,8 @@ def build_openapi(routes: list[BaseRoute], *, title: str = "KCC BFF") -> dict[st
             entry: dict[str, Any] = {"description": _describe(status)}
             if model is not None:
                 entry["content"] = {"application/json": {"schema": ref(model, "serialization")}}
-            elif status in ERROR_STATUSES:  # declared to say it happens: still a problem
-                entry = _problem(ERROR_STATUSES[status])
+            elif status >= 400:  # declared to say it happens: still a problem
+                entry = _problem(ERROR_STATUSES.get(status) or OTHER_ERRORS[status])
             operation["responses"][str(status)] = entry
         if not any(200 <= status < 300 for status in op.responses):
             operation["responses"]["200"] = {"description": "OK"}  # a body without a model

@@ -16,6 +16,7 @@ from bff.privacy.recorder import Privacy
 from bff.registration import RegistrationRunner, RegistrationStore
 from bff.settings import Settings
 from bff.upstreams.registry import Upstreams
+from bff.verificaties import Verificaties
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Services:
     actor_cache: ActorCache
     actoren_index: ActorenIndex
     write_locks: KeyedLocks  # serialises read-compare-write per resource (bff.etag)
+    verificaties: Verificaties
 
 
 def services(request: Request) -> Services:

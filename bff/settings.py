@@ -202,6 +202,41 @@ class KlantbeeldSettings(BaseModel):
     klantcontacten_page_size: int = Field(20, ge=1, le=50)
     klantcontacten_max_page_size: int = Field(50, ge=1, le=500)
     zaken_limit: int = Field(50, ge=1, le=500, description="Most zaken shown (newest first).")
+    require_verification: bool = Field(
+        False,
+        description="A person's klantbeeld only with a valid verificatie; without one the "
+        "answer says only whether the person is known, and a registration records that the "
+        "caller was not verified.",
+    )
+
+
+Vraag = Literal["geboortedatum", "postcode_huisnummer", "geboorteplaats"]
+
+
+def _alle_vragen() -> list[Vraag]:
+    return ["geboortedatum", "postcode_huisnummer", "geboorteplaats"]
+
+
+class VerificatieSettings(BaseModel):
+    """Verifying a caller (`POST /api/v1/verificaties`) against the BRP.
+
+    The attempt counts and locks are kept per process: with several replicas a person
+    gets `max_failures` attempts per replica within the window."""
+
+    vragen: list[Vraag] = Field(
+        default_factory=_alle_vragen, min_length=1, description="The control questions asked."
+    )
+    min_juist: int = Field(2, ge=1, le=3, description="How many answers must match.")
+    max_failures: int = Field(3, ge=1, le=20, description="Failed attempts per person ...")
+    failure_window_s: float = Field(900.0, gt=0, description="... within this window ...")
+    lockout_s: float = Field(900.0, gt=0, description="... lock verification this long.")
+    geldig_s: float = Field(1800.0, gt=0, le=86400, description="How long a verification holds.")
+
+    @model_validator(mode="after")
+    def _enough_vragen(self) -> VerificatieSettings:
+        if self.min_juist > len(set(self.vragen)):
+            raise ValueError("min_juist is more than the number of vragen asked")
+        return self
 
 
 class ZoekenSettings(BaseModel):
@@ -246,6 +281,7 @@ class Settings(BaseSettings):
     actoren: ActorenSettings = Field(default_factory=ActorenSettings)
     klantbeeld: KlantbeeldSettings = Field(default_factory=KlantbeeldSettings)
     zoeken: ZoekenSettings = Field(default_factory=ZoekenSettings)
+    verificatie: VerificatieSettings = Field(default_factory=VerificatieSettings)
 
     @field_validator("cors_origins")
     @classmethod

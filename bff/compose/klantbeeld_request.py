@@ -34,6 +34,16 @@ def _uuid(value: str) -> str:
 PartijId = Annotated[str, AfterValidator(_uuid)]
 
 
+def _verificatie_id(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ValueError("A verificatie id is the id answered by /api/v1/verificaties.") from None
+
+
+VerificatieId = Annotated[str, AfterValidator(_verificatie_id)]
+
+
 class KlantbeeldRequest(InModel):
     """Exactly one of `bsn`, `kvkNummer` (with an optional `vestigingsnummer`), `partijId`."""
 
@@ -43,6 +53,9 @@ class KlantbeeldRequest(InModel):
     partij_id: PartijId | None = None
     cursor: str | None = Field(None, max_length=CURSOR_MAX)
     page_size: int | None = Field(None, ge=1)
+    verificatie: VerificatieId | None = Field(
+        None, description="The id of the caller's verificatie (`POST /api/v1/verificaties`)."
+    )
 
 
 class KlantbeeldQuery(BaseModel):
@@ -54,6 +67,7 @@ class KlantbeeldQuery(BaseModel):
 
     cursor: str | None = Field(None, max_length=CURSOR_MAX)
     page_size: int | None = Field(None, ge=1)
+    verificatie: VerificatieId | None = None
 
 
 @dataclass(frozen=True)

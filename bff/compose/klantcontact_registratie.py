@@ -19,6 +19,7 @@ from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
 from bff.auth.identity import Medewerker
 from bff.compose.base import InModel, OutModel
 from bff.compose.klantcontact_registratie_plan import (
+    BellerVerificatie,
     BetrokkeneGegevens,
     KlantcontactGegevens,
     KlantcontactPlanInput,
@@ -104,6 +105,11 @@ class KlantcontactRegistratieInput(InModel):
     zaak: Uuid | None = Field(default=None, description="The zaak it was about (zaak uuid).")
     interne_taak: InterneTaakInput | None = None
     productaanvraag: ProductaanvraagInput | None = None
+    verificatie: Uuid | None = Field(
+        default=None,
+        description="The id of the caller's verificatie (`POST /api/v1/verificaties`); with "
+        "klantbeeld.require_verification the klantcontact records whether it was valid.",
+    )
 
 
 # -- checks across fields and against the reference lists ------------------------------------
@@ -176,7 +182,11 @@ def code_problems(raw: Any, tables: ReferenceLists, on: date) -> list[InvalidPar
     return problems
 
 
-def plan_input(body: KlantcontactRegistratieInput, medewerker: Medewerker) -> KlantcontactPlanInput:
+def plan_input(
+    body: KlantcontactRegistratieInput,
+    medewerker: Medewerker,
+    verificatie: BellerVerificatie | None = None,
+) -> KlantcontactPlanInput:
     klant = body.klant
     key = sleutel(bsn=klant.bsn, kvk_nummer=klant.kvk_nummer)
     return KlantcontactPlanInput(
@@ -203,6 +213,7 @@ def plan_input(body: KlantcontactRegistratieInput, medewerker: Medewerker) -> Kl
         productaanvraag=(
             body.productaanvraag.gegevens(aanvrager_bsn=klant.bsn) if body.productaanvraag else None
         ),
+        verificatie=verificatie,
     )
 
 
@@ -231,6 +242,9 @@ class KlantcontactRegistratie(OutModel):
     productaanvraag: str | None = Field(default=None, description="The object's uuid.")
     bijlage: str | None = None
     productaanvraag_interne_taak: str | None = None
+    verificatie: BellerVerificatie | None = Field(
+        default=None, description="What the klantcontact records about verifying the caller."
+    )
     links: RegistratieLinks
 
 
@@ -257,5 +271,6 @@ def compose_klantcontact_registratie(reg: Registration) -> KlantcontactRegistrat
         productaanvraag=made("productaanvraag", "object"),
         bijlage=made("bijlage", "bijlage"),
         productaanvraag_interne_taak=made("internetaak-productaanvraag", "internetaak"),
+        verificatie=reg.payload.get("verificatie"),
         links=registratie_links(reg),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -33,6 +33,8 @@ from bff.upstreams.klantinteracties.writes import (
 
 PRODUCTAANVRAAG_NAMESPACE = uuid.UUID("5d1c3a4e-9b7f-4c2a-8e61-0f3b2d7a9c15")
 PRODUCTAANVRAAG_OBJECTTYPE = "productaanvraag"
+VERIFICATIE_METADATA = "verificatie"  # klantcontact metadata key: was the caller verified
+BellerVerificatie = Literal["geverifieerd", "niet-geverifieerd"]
 OBJECT_OBJECTTYPE = "object"  # a bijlage naming an object of another objecttype
 
 
@@ -105,6 +107,7 @@ class KlantcontactPlanInput(BaseModel):
     adressen_betrokkene: list[NieuwDigitaalAdres] = Field(default_factory=list)
     interne_taak: InterneTaakGegevens | None = None
     productaanvraag: ProductaanvraagGegevens | None = None
+    verificatie: BellerVerificatie | None = None
 
 
 # -- the plan and what its steps send --------------------------------------------------------
@@ -156,6 +159,7 @@ def maak_klantcontact(
             **kc.model_dump(exclude={"plaatsgevonden_op"}),
             plaatsgevonden_op=kc.plaatsgevonden_op or plaatsgevonden_op,
             referentienummer=referentienummer,
+            metadata={VERIFICATIE_METADATA: data.verificatie} if data.verificatie else None,
         ),
         betrokkene=MaakBetrokkene(
             was_partij=partij,

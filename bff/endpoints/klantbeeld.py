@@ -10,6 +10,10 @@ Sections (partij, persoon, klantcontacten, zaken) carry their own status; see
 is still 200. No section is essential by itself: 503 when every source failed, 404 when
 every source answered and none knows the person. A partijId request needs
 Klantinteracties: 404 for an unknown partij, 503 when Klantinteracties fails.
+With `klantbeeld.require_verification` on, the klantbeeld of a person (a BSN, given or
+named by the partij) needs the id of a valid verificatie of that person by this medewerker
+(`verificatie`, see `bff.endpoints.verificaties`); without one the answer is 403
+`verification-required`, which says only that the person is known (an unknown one is 404).
 Processing: one record per data subject (the BSN; else the KvK-/vestigingsnummer or
 the partij), activity `klantbeeld`.
 """
@@ -33,7 +37,7 @@ from bff.compose.klantbeeld_request import (
     resolve_request,
 )
 from bff.endpoints.klantbeeld_fetch import KlantbeeldUpstreams, gather_klantbeeld
-from bff.errors import NotFound, UpstreamUnavailable
+from bff.errors import NotFound, UpstreamUnavailable, VerificationRequired
 from bff.http import Param, api_route, json_response, parse_body, parse_query
 from bff.privacy.processing import DataSubject
 from bff.privacy.purpose import brp_purpose_headers
@@ -50,6 +54,10 @@ ALL_FAILED = (
     "None of the registers answered (Klantinteracties, BRP, Zaken). Try again in a moment; "
     "if it persists, report a disruption."
 )
+UNVERIFIED = (
+    "This person is known. Verify the caller first (control questions, "
+    "POST /api/v1/verificaties) and ask again with the verificatie id."
+)
 KI_FAILED = "Klantinteracties did not answer, so this partij cannot be shown. Try again."
 
 
@@ -63,7 +71,7 @@ async def klantbeeld(request: Request) -> Response:
         default_page_size=cfg.klantcontacten_page_size,
         max_page_size=cfg.klantcontacten_max_page_size,
     )
-    return await _answer(request, subject, paging)
+    return await _answer(request, subject, paging, body.verificatie)
 
 
 async def partij_klantbeeld(request: Request) -> Response:
@@ -80,7 +88,7 @@ async def partij_klantbeeld(request: Request) -> Response:
         default_page_size=cfg.klantcontacten_page_size,
         max_page_size=cfg.klantcontacten_max_page_size,
     )
-    return await _answer(request, subject, paging)
+    return await _answer(request, subject, paging, query.verificatie)
 
 
 def _subject(subject: Subject) -> DataSubject | None:
@@ -93,7 +101,9 @@ def _subject(subject: Subject) -> DataSubject | None:
     return None
 
 
-async def _answer(request: Request, subject: Subject, paging: Paging) -> Response:
+async def _answer(
+    request: Request, subject: Subject, paging: Paging, verificatie: str | None
+) -> Response:
     svc = services(request)
     medewerker = current_medewerker(request)
     cfg = svc.settings.klantbeeld
@@ -122,7 +132,18 @@ async def _answer(request: Request, subject: Subject, paging: Paging) -> Respons
             _add_partij_subject(verwerking, subject, None)
             raise NotFound(NO_PARTIJ) from None
         _add_partij_subject(verwerking, subject, sources.bsn)
-        view = _decide(subject, sources, tables, may_read=can_read_vertrouwelijk(medewerker))
+        unverified = (
+            cfg.require_verification
+            and sources.bsn is not None
+            and not svc.verificaties.geldig(verificatie, medewerker.subject, sources.bsn)
+        )
+        view = _decide(
+            subject,
+            sources,
+            tables,
+            may_read=can_read_vertrouwelijk(medewerker),
+            unverified=unverified,
+        )
     return json_response(view)
 
 
@@ -133,7 +154,12 @@ def _add_partij_subject(verwerking: Processing, subject: Subject, bsn: str | Non
 
 
 def _decide(
-    subject: Subject, sources: KlantbeeldSources, tables: CodeTables, *, may_read: bool
+    subject: Subject,
+    sources: KlantbeeldSources,
+    tables: CodeTables,
+    *,
+    may_read: bool,
+    unverified: bool = False,
 ) -> Klantbeeld:
     partij_problem = sources.partij.problem
     if subject.kind == "partij" and partij_problem is not None:
@@ -150,10 +176,12 @@ def _decide(
         raise UpstreamUnavailable(upstream, ALL_FAILED, reason=reason)
     if outcome == "not_found":
         raise NotFound(UNKNOWN)
+    if unverified:  # known: that much, and no more, until the caller is verified
+        raise VerificationRequired(UNVERIFIED)
     return compose_klantbeeld(sources, codes=tables, may_read_vertrouwelijk=may_read)
 
 
-_ERRORS = {200: Klantbeeld, 404: None, 422: None, 503: None}
+_ERRORS = {200: Klantbeeld, 403: None, 404: None, 422: None, 503: None}
 
 routes = [
     api_route(
@@ -180,6 +208,12 @@ routes = [
                 "query",
                 "Klantcontacten per page (default 20, at most 50).",
                 schema={"type": "integer", "minimum": 1},
+            ),
+            Param(
+                "verificatie",
+                "query",
+                "The id of the caller's verificatie (with klantbeeld.require_verification).",
+                schema={"type": "string", "format": "uuid"},
             ),
         ],
     ),

@@ -29,7 +29,8 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bff.auth.identity import current_medewerker
+from bff.auth.identity import Medewerker, current_medewerker
+from bff.compose.klantbeeld_partij import bsn_of
 from bff.compose.klantcontact_registratie import (
     KlantcontactRegistratie,
     KlantcontactRegistratieInput,
@@ -38,8 +39,9 @@ from bff.compose.klantcontact_registratie import (
     plan_input,
     registratie_problems,
 )
+from bff.compose.klantcontact_registratie_plan import BellerVerificatie
 from bff.compose.registratie import compose_registratie_status
-from bff.errors import BffError, InvalidInput, InvalidParam
+from bff.errors import BffError, InvalidInput, InvalidParam, NotFound
 from bff.http import (
     DEFAULT_MAX_BODY_BYTES,
     Param,
@@ -52,7 +54,7 @@ from bff.privacy.processing import DataSubject
 from bff.privacy.recorder import processing
 from bff.registration import Registration, parse_idempotency_key
 from bff.registration.klantcontact_plan import KLANTCONTACT_ACTIVITY, KLANTCONTACT_KIND
-from bff.services import services
+from bff.services import Services, services
 
 RETRY_AFTER_S = "2"
 
@@ -139,6 +141,23 @@ def data_subject(body: KlantcontactRegistratieInput) -> list[DataSubject]:
     return []  # an unknown caller: the audit record still says who registered what
 
 
+async def beller_verificatie(
+    svc: Services, body: KlantcontactRegistratieInput, medewerker: Medewerker
+) -> BellerVerificatie | None:
+    """What the klantcontact records about verifying the caller: with
+    `klantbeeld.require_verification` always, otherwise only a valid verificatie."""
+    required = svc.settings.klantbeeld.require_verification
+    bsn = body.klant.bsn
+    if bsn is None and body.klant.partij_id is not None and body.verificatie is not None:
+        try:  # a verificatie is of a person: the partij's BSN
+            bsn = bsn_of(await svc.upstreams.klantinteracties.get_partij(body.klant.partij_id))
+        except NotFound:
+            bsn = None
+    if svc.verificaties.geldig(body.verificatie, medewerker.subject, bsn):
+        return "geverifieerd"
+    return "niet-geverifieerd" if required else None
+
+
 async def registreer_klantcontact(request: Request) -> Response:
     """Register a klantcontact with its betrokkene, onderwerp, actor, contact details,
     interne taak and productaanvraag in one request. See the module docstring for the
@@ -154,7 +173,8 @@ async def registreer_klantcontact(request: Request) -> Response:
         problems += registratie_problems(body)
     if problems:
         raise InvalidInput(problems)
-    payload = plan_input(body, medewerker).model_dump(mode="json")
+    verificatie = await beller_verificatie(svc, body, medewerker)
+    payload = plan_input(body, medewerker, verificatie).model_dump(mode="json")
     async with processing(
         request, KLANTCONTACT_ACTIVITY, action="create", subjects=data_subject(body)
     ):

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bff.auth.identity import can_read_vertrouwelijk, current_medewerker
+from bff.compose.klantbeeld_partij import bsn_of
 from bff.compose.klantcontact_registratie_plan import OBJECT_OBJECTTYPE, PRODUCTAANVRAAG_OBJECTTYPE
 from bff.compose.klantcontact_vervolg import (
     BijlageObject,
@@ -49,7 +50,7 @@ from bff.privacy.recorder import processing
 from bff.registration.klantcontact_vervolg import VERVOLG_ACTIVITY, VERVOLG_KIND
 from bff.services import Services, services
 from bff.upstreams.klantinteracties import KlantinteractiesClient
-from bff.upstreams.klantinteracties.models import Betrokkene, Partij
+from bff.upstreams.klantinteracties.models import Betrokkene
 
 
 async def actor_problems(
@@ -104,12 +105,7 @@ async def _aanvrager_bsn(svc: Services, body: VervolgInput, partij: str | None) 
     """The BSN of the caller for a productaanvraag, when the betrokkene is a known persoon."""
     if body.productaanvraag is None or partij is None:
         return None
-    found: Partij = await svc.upstreams.klantinteracties.get_partij(partij)
-    for item in found.partij_identificatoren or ():
-        ident = item.partij_identificator
-        if ident is not None and ident.code_soort_object_id == "bsn":
-            return ident.object_id
-    return None
+    return bsn_of(await svc.upstreams.klantinteracties.get_partij(partij))
 
 
 async def _checked(*checks: Awaitable[Any]) -> list[Any]:

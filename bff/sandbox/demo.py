@@ -401,8 +401,16 @@ def upstream_settings(sandbox: Sandbox, base_url: str) -> dict[str, Any]:
     }
 
 
-def demo_settings(sandbox: Sandbox, sandbox_url: str, *, host: str, port: int) -> Settings:
-    """Settings for `bff demo`: the sandbox upstreams, the demo issuer, in-memory journal.
+def demo_settings(
+    sandbox: Sandbox,
+    sandbox_url: str,
+    *,
+    host: str,
+    port: int,
+    require_verification: bool = False,
+) -> Settings:
+    """Settings for `bff demo`: the sandbox upstreams, the demo issuer, in-memory journal;
+    `require_verification` turns on `klantbeeld.require_verification` (`--require-verification`).
 
     The log level and format are quiet console defaults unless `BFF_LOG_LEVEL` or
     `BFF_LOG_FORMAT` say otherwise.
@@ -422,4 +430,5 @@ def demo_settings(sandbox: Sandbox, sandbox_url: str, *, host: str, port: int) -
         registration={"store": "memory"},
         medewerker_actor={"telefoonnummer": DEMO_KCC_TELEFOONNUMMER},
         **upstream_settings(sandbox, sandbox_url),
+        **({"klantbeeld": {"require_verification": True}} if require_verification else {}),
     )

@@ -2,7 +2,9 @@
 
 `bff demo` prints `describe_demo`; `bff sandbox` prints `describe_sandbox`, which adds the
 `BFF_*` variables that point a separately started `bff serve` at that sandbox and its
-demo issuer. The examples are read from the seeded stores, so they always match the data.
+demo issuer. The demo also shows how to verify the demo person, and whether the klantbeeld
+requires it (`bff demo --require-verification`). The examples are read from the seeded
+stores, so they always match the data.
 """
 
 from __future__ import annotations
@@ -76,6 +78,36 @@ def _search_lines(sandbox: Sandbox) -> Iterator[str]:
         yield "  " + json.dumps(body, ensure_ascii=False)
 
 
+def verificatie_example(sandbox: Sandbox) -> dict[str, Any]:
+    """A `POST /api/v1/verificaties` body the demo person's BRP data verifies."""
+    persoon = sandbox.brp.personen[DEMO_BSN]
+    adres = persoon.get("verblijfplaats", {}).get("verblijfadres", {})
+    return {
+        "bsn": DEMO_BSN,
+        "antwoorden": {
+            "geboortedatum": persoon["geboorte"]["datum"]["datum"],
+            "postcode": adres.get("postcode"),
+            "huisnummer": adres.get("huisnummer"),
+        },
+    }
+
+
+def _verificatie_lines(sandbox: Sandbox, settings: Settings) -> Iterator[str]:
+    if settings.klantbeeld.require_verification:
+        yield (
+            "Verification is required: a person's klantbeeld without a valid verificatie "
+            "answers 403 verification-required (known, nothing more); pass the id as "
+            '"verificatie" to POST /api/v1/klantbeeld and POST /api/v1/klantcontacten.'
+        )
+    else:
+        yield (
+            "Verification is optional (start with --require-verification to require it "
+            "for the klantbeeld); registrations then record whether the caller was verified."
+        )
+    yield "Verify the caller: POST /api/v1/verificaties with:"
+    yield "  " + json.dumps(verificatie_example(sandbox), ensure_ascii=False)
+
+
 def describe_demo(sandbox: Sandbox, settings: Settings, sandbox_url: str) -> str:
     bff_url = f"http://{settings.host}:{settings.port}"
     lines = [
@@ -84,6 +116,7 @@ def describe_demo(sandbox: Sandbox, settings: Settings, sandbox_url: str) -> str
         f"Demo person: BSN {DEMO_BSN}, {len(sandbox.klantinteracties.klantcontacten)} "
         "klantcontacten in all",
         *_search_lines(sandbox),
+        *_verificatie_lines(sandbox, settings),
         describe_token_request(f"{bff_url}/oidc"),
         "Stop with Ctrl-C.",
     ]

@@ -295,6 +295,43 @@ SAMPLES: tuple[Sample, ...] = (
         UPSTREAM_FAILED,
         ("klantinteracties",),
     ),
+    Sample(
+        "POST /api/v1/verificaties",
+        "ok",
+        call(
+            "POST",
+            "/api/v1/verificaties",
+            json={
+                "bsn": DEMO_BSN,
+                "antwoorden": {"geboortedatum": "1985-12-01", "geboorteplaats": NAAM},
+            },
+        ),
+        (200, 201),
+    ),
+    Sample(
+        "POST /api/v1/verificaties",
+        "invalid",
+        call(
+            "POST",
+            "/api/v1/verificaties",
+            json={"bsn": BSN_INVALID, "antwoorden": {"geboorteplaats": NAAM}},
+        ),
+        (422,),
+    ),
+    Sample(
+        "POST /api/v1/verificaties",
+        "upstream-down",
+        call(
+            "POST",
+            "/api/v1/verificaties",
+            json={
+                "bsn": BSN_UNKNOWN,
+                "antwoorden": {"geboortedatum": "1985-12-01", "geboorteplaats": NAAM},
+            },
+        ),
+        UPSTREAM_FAILED,
+        ("brp",),
+    ),
     Sample("POST /api/v1/partijen", "ok", partij_registreren, (201, 202)),
     Sample(
         "POST /api/v1/partijen",

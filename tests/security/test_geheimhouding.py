@@ -142,6 +142,7 @@ SHOWS_NO_PERSON = {  # ids, step states, colleagues: no citizen's name or BSN
     "POST /api/v1/klantcontacten",
     "POST /api/v1/klantcontacten/{id}/actoren",
     "POST /api/v1/klantcontacten/{id}/vervolg",
+    "POST /api/v1/verificaties",  # verified or not and a count: never a BRP value
     "POST /api/v1/partijen",
     "POST /api/v1/partijen/{id}/digitale-adressen",
 }

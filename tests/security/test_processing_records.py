@@ -98,6 +98,7 @@ EXPECTED: dict[str, Expect | None] = {
     "POST /api/v1/partijen": Expect("partij_registreren", _registered_bsn),
     "POST /api/v1/partijen/{id}/digitale-adressen": Expect("partij_registreren", _demo_partij),
     "POST /api/v1/klantbeeld": Expect("klantbeeld", _demo_bsn),
+    "POST /api/v1/verificaties": Expect("verificatie", _demo_bsn),
     "GET /api/v1/partijen/{id}/klantbeeld": Expect("klantbeeld", _demo_bsn),
 }
 ACTIVITIES = {e.activity for e in EXPECTED.values() if e is not None}
