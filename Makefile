@@ -18,7 +18,7 @@ $(RUN_STAMP): pyproject.toml
 	touch $(RUN_STAMP)
 
 $(STAMP): $(RUN_STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,otel]'
+	$(BIN)/pip install --quiet -e '.[dev,otel,fast]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -38,8 +38,10 @@ typecheck: $(STAMP)
 
 ci: lint typecheck test
 
+# `make bench` (three repetitions, a few minutes) or `make bench BENCH=--quick` (one, shorter):
+# writes bench/report.md and bench/report.json. See the README, "Performance".
 bench: $(STAMP)
-	$(BIN)/python benchmarks/transport.py
+	$(BIN)/python benchmarks/bench.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -59,15 +59,16 @@ async def _serve_in_order(listeners: Sequence[Listener]) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from bff.app import create_app
+    from bff.serve import serve
 
     overrides: dict[str, object] = {}
     if args.port:
         overrides["port"] = args.port
     settings = load_settings(**overrides)
     sock = _bind(settings.host, settings.port)
-    app = create_app(settings)
+    app = create_app(settings) if args.workers <= 1 else None  # workers build their own
     print(f"KCC BFF listening on http://{settings.host}:{settings.port}", flush=True)
-    asyncio.run(_serve_in_order([(_server(app, settings.host, settings.port), sock)]))
+    serve(app, sock, host=settings.host, port=settings.port, workers=args.workers)
     return 0
 
 
@@ -119,11 +120,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bff", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the BFF (config/ + BFF_* env vars)")
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
     serve.set_defaults(func=cmd_serve)
     sandbox = sub.add_parser("sandbox", help="run only the sandbox upstreams, with demo data")
     sandbox.add_argument("--host", default="127.0.0.1")

@@ -13,13 +13,19 @@ Keys are fetched from `jwks_url` on first use with the verifier's own small
 refetched when a token names an unknown `kid` - at most once per
 `jwks_refresh_interval_s`, so a stream of forged kids cannot hammer the provider.
 Symmetric keys (`kty: oct`) are never accepted. Token contents are never logged.
+
+A verified token is remembered (by its SHA-256, for at most `VERIFIED_TTL_S`, never past
+its `exp` plus leeway, and only while the key set it was checked against is current), so
+a medewerker's next calls skip the signature check; any other token is verified in full.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -33,6 +39,8 @@ from bff.settings import AuthSettings
 log = get_logger("bff.auth")
 
 REALM = 'Bearer realm="kcc-bff"'
+VERIFIED_TTL_S = 60.0
+VERIFIED_MAX = 4096  # distinct tokens remembered; beyond it the memory starts afresh
 _ASYMMETRIC = {"RSA": ("RS", "PS"), "EC": ("ES",)}
 
 
@@ -60,6 +68,14 @@ def bearer_token(authorization: str | None) -> str:
     return token.strip()
 
 
+@dataclass(frozen=True)
+class _Verified:
+    medewerker: Medewerker
+    keys_fetched_at: float | None  # the key set the signature was checked against
+    until: float  # verifier clock
+    expires: float  # wall clock: the token's exp plus leeway
+
+
 class OidcVerifier:
     """Verifies access tokens and maps their claims onto a `Medewerker`."""
 
@@ -83,13 +99,42 @@ class OidcVerifier:
         self._fetched_at: float | None = None
         self._attempted_at: float | None = None
         self._lock = asyncio.Lock()
+        self._verified: dict[bytes, _Verified] = {}
         self.fetch_count = 0
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
     async def authenticate(self, authorization: str | None) -> Medewerker:
-        return self.medewerker(await self.verify(bearer_token(authorization)))
+        token = bearer_token(authorization)
+        digest = hashlib.sha256(token.encode()).digest()
+        known = self._verified.get(digest)
+        if known is not None and self._still_valid(known):
+            return known.medewerker
+        claims = await self.verify(token)
+        medewerker = self.medewerker(claims)
+        if len(self._verified) >= VERIFIED_MAX:
+            self._verified.clear()
+        exp = claims.get("exp")
+        if isinstance(exp, (int, float)):
+            self._verified[digest] = _Verified(
+                medewerker,
+                self._fetched_at,
+                until=self._clock() + VERIFIED_TTL_S,
+                expires=float(exp) + self.settings.leeway_s,
+            )
+        return medewerker
+
+    def _still_valid(self, known: _Verified) -> bool:
+        now = self._clock()
+        fetched = self._fetched_at
+        return (
+            known.keys_fetched_at == fetched
+            and fetched is not None
+            and now - fetched < self.settings.jwks_cache_ttl_s
+            and now < known.until
+            and time.time() < known.expires
+        )
 
     # -- verification -----------------------------------------------------------------
 

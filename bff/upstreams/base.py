@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -41,6 +41,7 @@ from bff.errors import (
 from bff.logs import get_logger
 from bff.privacy.trace import add_traceparent
 from bff.settings import UpstreamSettings
+from bff.upstreams.sending import Sender
 
 log = get_logger("bff.upstream")
 
@@ -68,6 +69,28 @@ class Page(WireModel):
     next: str | None = None
     previous: str | None = None
     results: list[dict[str, Any]]
+
+
+class TypedPage(WireModel, Generic[M]):
+    """A list page whose items are validated as `M` in the same pass as the page itself:
+    the JSON bytes are parsed once, with no intermediate dicts."""
+
+    count: int
+    next: str | None = None
+    previous: str | None = None
+    results: list[M]
+
+
+_PAGE_TYPES: dict[type[BaseModel], type[TypedPage[Any]]] = {}
+
+
+def page_type(model: type[M]) -> type[TypedPage[M]]:
+    """`TypedPage[model]`, built once per model and kept (pydantic's own cache of
+    parametrisations holds them weakly, so without this one each page built a class)."""
+    found = _PAGE_TYPES.get(model)
+    if found is None:
+        found = _PAGE_TYPES[model] = TypedPage[model]  # type: ignore[valid-type]
+    return found
 
 
 CRS = "EPSG:4326"
@@ -136,6 +159,7 @@ class UpstreamClient:
 
     def __init__(self, http: httpx.AsyncClient, *, timeout_s: float) -> None:
         self.http = http
+        self.sender = Sender(http)
         self.timeout_s = timeout_s
         self.base_url = str(http.base_url)
 
@@ -185,10 +209,10 @@ class UpstreamClient:
         status: int | str = "error"
         try:
             async with asyncio.timeout(self.timeout_s):
-                response = await self.http.request(
+                request = self.sender.request(
                     method, rel, params=params, json=json, headers=headers
                 )
-                await response.aread()
+                response = await self.sender.send(request)
             status = response.status_code
         except (TimeoutError, httpx.TimeoutException) as exc:
             status = "timeout"
@@ -297,12 +321,12 @@ class UpstreamClient:
             asked.append(query)
             try:
                 page = await self.get_model(
-                    path, Page, params=query or None, template=template or path
+                    path, page_type(model), params=query or None, template=template or path
                 )
             except PageOutOfRange:
                 return items
-            for raw in page.results:
-                items.append(self._item(raw, model))
+            for item in page.results:
+                items.append(item)
                 if limit is not None and len(items) >= limit:
                     return items
             query = next_page_query(page.next)
@@ -320,17 +344,10 @@ class UpstreamClient:
 
         Raises `PageOutOfRange` for a page past the end; callers decide what that means.
         """
-        page = await self.get_model(path, Page, params=params, template=template or path)
-        return [self._item(raw, model) for raw in page.results], page.count, page.next is not None
-
-    def _item(self, raw: dict[str, Any], model: type[M]) -> M:
-        try:
-            return model.model_validate(raw)
-        except ValidationError as exc:
-            self._failed("malformed")
-            raise UpstreamError(
-                self.name, f"{self.name} sent a record we could not read.", reason="malformed"
-            ) from exc
+        page = await self.get_model(
+            path, page_type(model), params=params, template=template or path
+        )
+        return page.results, page.count, page.next is not None
 
 
 def _is_invalid_page(response: httpx.Response) -> bool:

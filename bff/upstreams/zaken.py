@@ -27,6 +27,7 @@ from bff.upstreams.base import (
     WireModel,
     crs_headers,
     next_page_query,
+    page_type,
 )
 from bff.upstreams.catalogi import StatusType, ZaakType
 
@@ -122,12 +123,17 @@ class ZakenClient(UpstreamClient):
             asked.append(params)
             try:
                 page = await self.send_model(
-                    "POST", "zaken/_zoek", Page, json=body, params=params, template="zaken/_zoek"
+                    "POST",
+                    "zaken/_zoek",
+                    page_type(Zaak),
+                    json=body,
+                    params=params,
+                    template="zaken/_zoek",
                 )
             except PageOutOfRange:
                 break
-            for raw in page.results:
-                zaken.append(self._item(raw, Zaak))
+            for zaak in page.results:
+                zaken.append(zaak)
                 if limit is not None and len(zaken) >= limit:
                     return zaken
             params = next_page_query(page.next)

@@ -232,3 +232,22 @@ def _jwks_transport(issuer: DemoIssuer) -> httpx.MockTransport:
 
 def _via(router: respx.MockRouter) -> httpx.MockTransport:
     return httpx.MockTransport(router.async_handler)
+
+
+async def test_a_verified_token_is_not_verified_again_while_its_keys_are_current(
+    verifier: OidcVerifier, issuer: DemoIssuer
+) -> None:
+    good = f"Bearer {token(issuer)}"
+    first = await verifier.authenticate(good)
+    issuer.key = generate_key()  # same kid, other key: a full check would now fail
+    assert await verifier.authenticate(good) == first
+
+
+async def test_a_remembered_token_is_checked_again_once_the_keys_are_refetched(
+    verifier: OidcVerifier, issuer: DemoIssuer, clock: Clock
+) -> None:
+    good = f"Bearer {token(issuer)}"
+    await verifier.authenticate(good)
+    issuer.key = generate_key()  # the provider replaced the key behind the same kid
+    clock.now += verifier.settings.jwks_cache_ttl_s  # keys are stale: refetched on next use
+    await rejected(verifier, good)
