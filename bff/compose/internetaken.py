@@ -24,6 +24,7 @@ from bff.codes import CodeTables
 from bff.compose.actor import ActorView, actor_by_uuid
 from bff.compose.base import Code, InModel, OutModel
 from bff.compose.klantcontact import betrokkene_geheimhouding, betrokkene_naam
+from bff.compose.paging import Paging, next_cursor
 from bff.errors import InvalidInput, InvalidParam
 from bff.etag import internetaak_etag
 from bff.upstreams.klantinteracties.models import (
@@ -168,14 +169,16 @@ class InterneTaakDetail(OutModel):
     )
 
 
-class InterneTakenPage(OutModel):
-    """One page of interne taken, newest first."""
+INTERNE_TAKEN_CURSOR = "it1"
 
-    results: list[InterneTaakDetail]
-    page: int
-    page_size: int
+
+class InterneTakenPage(OutModel):
+    """One page of interne taken, newest first, in the list envelope (see `compose.paging`)."""
+
+    items: list[InterneTaakDetail]
     count: int | None = Field(description="All matching interne taken; null past the end.")
-    next_page: int | None = None
+    page_size: int
+    next_cursor: str | None = None
 
 
 def klant_of(kc: Klantcontact) -> Betrokkene | None:
@@ -228,13 +231,12 @@ def compose_page(
     codes: CodeTables,
     actors_by_uuid: Mapping[str, Actor],
     klantcontacten: Mapping[str, Klantcontact],
-    page: int,
-    page_size: int,
+    paging: Paging,
     count: int | None,
     has_next: bool,
 ) -> InterneTakenPage:
     return InterneTakenPage(
-        results=[
+        items=[
             compose_internetaak(
                 taak,
                 codes=codes,
@@ -243,8 +245,7 @@ def compose_page(
             )
             for taak in taken
         ],
-        page=page,
-        page_size=page_size,
         count=count,
-        next_page=page + 1 if has_next else None,
+        page_size=paging.page_size,
+        next_cursor=next_cursor(INTERNE_TAKEN_CURSOR, paging, has_next=has_next),
     )

@@ -20,14 +20,13 @@ knows the person. A request by partijId needs Klantinteracties (the endpoint's r
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, Literal, TypeVar
 
 from bff.codes import CodeTables
+from bff.compose import paging
 from bff.compose.base import OutModel
 from bff.compose.klantbeeld_partij import PartijView, compose_partij
 from bff.compose.klantbeeld_persoon import PersoonView, compose_persoon
@@ -122,28 +121,16 @@ class Klantbeeld(OutModel):
 
 # -- cursor ---------------------------------------------------------------------------
 
-_CURSOR_PREFIX = "kb1"
+KLANTBEELD_CURSOR = "kb1"
 
 
 def encode_cursor(page: int, page_size: int) -> str:
-    raw = f"{_CURSOR_PREFIX}:{page}:{page_size}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return paging.encode_cursor(KLANTBEELD_CURSOR, page, page_size)
 
 
 def decode_cursor(cursor: str) -> tuple[int, int]:
-    """(page, page size) from a cursor this module made; ValueError for anything else."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ValueError("not a klantbeeld cursor") from None
-    prefix, _, rest = raw.partition(":")
-    page_text, _, size_text = rest.partition(":")
-    if prefix != _CURSOR_PREFIX or not page_text.isdigit() or not size_text.isdigit():
-        raise ValueError("not a klantbeeld cursor")
-    page, size = int(page_text), int(size_text)
-    if page < 1 or size < 1:
-        raise ValueError("not a klantbeeld cursor")
-    return page, size
+    """(page, page size) from a klantbeeld cursor; ValueError for anything else."""
+    return paging.decode_cursor(KLANTBEELD_CURSOR, cursor)
 
 
 # -- sections -------------------------------------------------------------------------

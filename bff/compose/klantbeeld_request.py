@@ -17,11 +17,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from bff.compose.base import InModel
-from bff.compose.klantbeeld import decode_cursor
+from bff.compose.klantbeeld import KLANTBEELD_CURSOR
+from bff.compose.paging import CURSOR_MAX, Paging, resolve_paging
 from bff.errors import InvalidInput, InvalidParam
 from bff.validation import Bsn, KvkNummer, Vestigingsnummer
-
-CURSOR_MAX = 100
 
 
 def _uuid(value: str) -> str:
@@ -81,12 +80,6 @@ class Subject:
     partij_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Paging:
-    page: int
-    page_size: int
-
-
 ONE_OF = "Give exactly one of bsn, kvkNummer or partijId."
 
 
@@ -108,34 +101,16 @@ def _subject_problems(request: KlantbeeldRequest) -> list[InvalidParam]:
     return problems
 
 
-def _paging_problems(
-    cursor: str | None, page_size: int | None, *, default: int, maximum: int
-) -> tuple[Paging, list[InvalidParam]]:
-    problems: list[InvalidParam] = []
-    if page_size is not None and page_size > maximum:
-        reason = f"At most {maximum} klantcontacten per page."
-        problems.append(InvalidParam("pageSize", reason, "max"))
-    paging = Paging(page=1, page_size=page_size or default)
-    if cursor is not None:
-        try:
-            page, size = decode_cursor(cursor)
-        except ValueError:
-            reason = "Use the nextCursor of a previous klantbeeld answer, unchanged."
-            problems.append(InvalidParam("cursor", reason, "invalid"))
-        else:
-            if page_size is not None and page_size != size:
-                reason = "The cursor fixes the page size; leave pageSize out or keep it equal."
-                problems.append(InvalidParam("pageSize", reason, "cursor-mismatch"))
-            paging = Paging(page=page, page_size=min(size, maximum))
-    return paging, problems
-
-
 def resolve_request(
     request: KlantbeeldRequest, *, default_page_size: int, max_page_size: int
 ) -> tuple[Subject, Paging]:
     """The subject and page asked for; `InvalidInput` naming every bad field otherwise."""
-    paging, paging_problems = _paging_problems(
-        request.cursor, request.page_size, default=default_page_size, maximum=max_page_size
+    paging, paging_problems = resolve_paging(
+        KLANTBEELD_CURSOR,
+        request.cursor,
+        request.page_size,
+        default=default_page_size,
+        maximum=max_page_size,
     )
     problems = _subject_problems(request) + paging_problems
     if problems:
@@ -155,8 +130,12 @@ def resolve_query(
     partij_id: str, query: KlantbeeldQuery, *, default_page_size: int, max_page_size: int
 ) -> tuple[Subject, Paging]:
     """The partij of the path and the page asked for; `InvalidInput` otherwise."""
-    paging, problems = _paging_problems(
-        query.cursor, query.page_size, default=default_page_size, maximum=max_page_size
+    paging, problems = resolve_paging(
+        KLANTBEELD_CURSOR,
+        query.cursor,
+        query.page_size,
+        default=default_page_size,
+        maximum=max_page_size,
     )
     if problems:
         raise InvalidInput(problems)

@@ -77,8 +77,11 @@ class PartijSearchWarning(OutModel):
 
 
 class PartijSearchResult(OutModel):
-    hits: tuple[PartijSearchHit, ...]
-    total: int
+    """The list envelope: `items` ranked best first, `count` all candidates; `truncated`
+    when `count` exceeds what is shown (a search is not paged: narrow it instead)."""
+
+    items: tuple[PartijSearchHit, ...]
+    count: int
     truncated: bool
     warnings: tuple[PartijSearchWarning, ...] = ()
 
@@ -258,7 +261,7 @@ def compose_search_result(
     shown = tuple(ranked[:max_hits])
     total = len(ranked) + omitted
     return PartijSearchResult(
-        hits=shown, total=total, truncated=total > len(shown), warnings=tuple(warnings)
+        items=shown, count=total, truncated=total > len(shown), warnings=tuple(warnings)
     )
 
 
@@ -276,7 +279,7 @@ def brp_unavailable(reason: str) -> PartijSearchWarning:
 def data_subjects(result: PartijSearchResult) -> list[DataSubject]:
     """One subject per hit: the BSN, else the KvK-nummer, else vestigingsnummer, else partij."""
     subjects = []
-    for hit in result.hits:
+    for hit in result.items:
         if hit.bsn:
             subjects.append(DataSubject.bsn(hit.bsn))
         elif hit.kvk_nummer:

@@ -27,9 +27,11 @@ class ActorenQuery(InModel):
 
 
 class ActorenGevonden(OutModel):
-    """Active actoren matching the naam, best first; at most `actoren.max_results`."""
+    """The list envelope: active actoren matching the naam, best first; `count` of them
+    shown, at most `actoren.max_results` (a search is not paged: narrow the naam)."""
 
-    results: list[ActorView]
+    items: list[ActorView]
+    count: int
 
 
 async def actoren(request: Request) -> Response:
@@ -39,7 +41,8 @@ async def actoren(request: Request) -> Response:
     svc = services(request)
     found = await svc.actoren_index.search(query.naam, soort_actor=query.soort_actor)
     codes = await svc.codes.tables()
-    return json_response(ActorenGevonden(results=[compose_actor(a, codes) for a in found]))
+    items = [compose_actor(a, codes) for a in found]
+    return json_response(ActorenGevonden(items=items, count=len(items)))
 
 
 SOORT_ACTOR_PARAM = {

@@ -19,6 +19,7 @@ from bff.auth.identity import current_medewerker
 from bff.codes import CodeTables
 from bff.compose.base import InModel
 from bff.compose.internetaken import (
+    INTERNE_TAKEN_CURSOR,
     InterneTaakChange,
     InterneTaakDetail,
     InterneTakenPage,
@@ -29,6 +30,7 @@ from bff.compose.internetaken import (
     plan_change,
 )
 from bff.compose.klantcontact_detail import data_subjects
+from bff.compose.paging import CURSOR_MAX, resolve_paging
 from bff.errors import InvalidInput, NotFound
 from bff.etag import conditional_write, if_match, internetaak_etag
 from bff.http import Param, api_route, json_response, parse_body, parse_query
@@ -43,6 +45,8 @@ from bff.upstreams.klantinteracties.models import (
 )
 
 KLANTCONTACT_CONCURRENCY = 8
+PAGE_SIZE = 20
+MAX_PAGE = 100
 SUMMARY_EXPAND = ("hadBetrokkenen", "hadBetrokkenen.wasPartij")
 MIJ = "mij"
 
@@ -54,8 +58,8 @@ class InterneTakenQuery(InModel):
 
     toegewezen_aan: str = MIJ
     status: InterneTaakStatus | None = None
-    page: int = Field(1, ge=1, le=10_000)
-    page_size: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=CURSOR_MAX)
+    page_size: int | None = None
 
     @field_validator("toegewezen_aan")
     @classmethod
@@ -117,13 +121,18 @@ async def interne_taken(request: Request) -> Response:
     actor, newest first, optionally only one status. Each comes with its actoren, the
     klantcontact that caused it and the ETag to change it with."""
     query = parse_query(request, InterneTakenQuery)
+    paging, problems = resolve_paging(
+        INTERNE_TAKEN_CURSOR, query.cursor, query.page_size, default=PAGE_SIZE, maximum=MAX_PAGE
+    )
+    if problems:
+        raise InvalidInput(problems)
     svc = services(request)
     actor_uuid = await _assigned_actor(request, query)
     page = await svc.upstreams.klantinteracties.internetaken_page(
         toegewezen_aan_actor_uuid=actor_uuid,
         status=query.status,
-        page=query.page,
-        page_size=query.page_size,
+        page=paging.page,
+        page_size=paging.page_size,
     )
     klantcontacten, actors, codes = await _details(svc, page.items)
     body = compose_page(
@@ -131,8 +140,7 @@ async def interne_taken(request: Request) -> Response:
         codes=codes,
         actors_by_uuid=actors,
         klantcontacten=klantcontacten,
-        page=query.page,
-        page_size=query.page_size,
+        paging=paging,
         count=page.count,
         has_next=page.has_next,
     )
@@ -219,7 +227,7 @@ routes = [
         params=[
             Param("toegewezenAan", description="`mij` (default) or an actor id (uuid)."),
             Param("status", description="Only this status.", schema=STATUS_PARAM),
-            Param("page", description="Page number, from 1.", schema={"type": "integer"}),
+            Param("cursor", description="`nextCursor` of the previous page, unchanged."),
             Param("pageSize", description="1-100, default 20.", schema={"type": "integer"}),
         ],
     ),

@@ -31,11 +31,11 @@ from bff.compose.klantbeeld import Klantbeeld, KlantbeeldSources, compose_klantb
 from bff.compose.klantbeeld_request import (
     KlantbeeldQuery,
     KlantbeeldRequest,
-    Paging,
     Subject,
     resolve_query,
     resolve_request,
 )
+from bff.compose.paging import Paging
 from bff.endpoints.klantbeeld_fetch import KlantbeeldUpstreams, gather_klantbeeld
 from bff.errors import NotFound, UpstreamUnavailable, VerificationRequired
 from bff.http import Param, api_route, json_response, parse_body, parse_query

@@ -27,12 +27,13 @@ from bff.codes_cache import Codes
 from bff.compose.klantbeeld import Fetched, KlantbeeldSources, SectionProblem
 from bff.compose.klantbeeld_partij import bsn_of
 from bff.compose.klantbeeld_persoon import BRP_FIELDS
-from bff.compose.klantbeeld_request import Paging, Subject
+from bff.compose.klantbeeld_request import Subject
 from bff.compose.klantcontact import (
     KLANTCONTACT_VIEW_EXPAND,
     inline_actoren,
     interne_taak_actor_uuids,
 )
+from bff.compose.paging import Paging
 from bff.compose.zaak import ZaakParts
 from bff.errors import UpstreamFailure, UpstreamUnavailable
 from bff.upstreams.brp import BrpClient, Persoon

@@ -231,7 +231,7 @@ async def zoek_partijen(request: Request) -> Response:
     geboortedatum, postcode with huisnummer, phone number or e-mail address. Every hit
     says whether the person is known in Klantinteracties (`bron`: klantinteracties,
     beide) or only to the BRP (`brp`: not yet registered). At most `zoeken.max_hits` hits;
-    `total` and `truncated` say when more matched. A search the BRP must answer (name,
+    `count` and `truncated` say when more matched. A search the BRP must answer (name,
     address) is a 503 when the BRP is down; otherwise the hits come with a warning."""
     criterion = (await parse_body(request, PartijSearchRequest)).criterion()
     svc = services(request)

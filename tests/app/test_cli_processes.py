@@ -131,4 +131,4 @@ def test_serve_runs_against_sandbox_with_its_demo_issuer(tmp_path: Path) -> None
                 timeout=10,
             )
     assert found.status_code == 200, found.text
-    assert found.json()["hits"]
+    assert found.json()["items"]

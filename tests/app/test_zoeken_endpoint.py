@@ -82,7 +82,7 @@ async def test_bsn_search_asks_klantinteracties_and_brp_once_and_joins_them() ->
         records, audit = bff.processing_records(), bff.audit_records()
     assert r.status_code == 200, r.text
     body = r.json()
-    (hit,) = body["hits"]
+    (hit,) = body["items"]
     assert hit["bron"] == "beide"
     assert hit["partijId"]
     assert (hit["bsn"], hit["naam"], hit["geboortedatum"]) == (
@@ -92,7 +92,7 @@ async def test_bsn_search_asks_klantinteracties_and_brp_once_and_joins_them() ->
     )
     assert hit["adres"] == "Boterdiep 31, 3077 AW ROTTERDAM"
     assert (hit["geheimhouding"], hit["overleden"]) == (False, False)
-    assert (body["total"], body["truncated"], body["warnings"]) == (1, False, [])
+    assert (body["count"], body["truncated"], body["warnings"]) == (1, False, [])
     (partijen,) = calls.to("klantinteracties")
     assert partijen.url.params["partijIdentificator__objectId"] == DEMO_BSN
     assert partijen.url.params["partijIdentificator__codeRegister"] == "brp"
@@ -107,7 +107,7 @@ async def test_bsn_search_asks_klantinteracties_and_brp_once_and_joins_them() ->
 async def test_a_person_only_in_brp_is_a_hit_from_brp_without_partij() -> None:
     async with start_bff() as bff:
         r = await search(bff, {"bsn": BRP_ONLY_BSN})
-    (hit,) = r.json()["hits"]
+    (hit,) = r.json()["items"]
     assert (hit["bron"], hit["partijId"], hit["bsn"]) == ("brp", None, BRP_ONLY_BSN)
     assert hit["soortPartij"]["code"] == "persoon"
 
@@ -116,13 +116,13 @@ async def test_a_bsn_nobody_knows_is_an_empty_result_with_an_audit_record() -> N
     async with start_bff() as bff:
         r = await search(bff, {"bsn": "012345672"})
         assert (len(bff.processing_records()), len(bff.audit_records())) == (0, 1)
-    assert r.json() == {"hits": [], "total": 0, "truncated": False, "warnings": []}
+    assert r.json() == {"items": [], "count": 0, "truncated": False, "warnings": []}
 
 
 async def test_a_deceased_person_is_flagged_overleden() -> None:
     async with start_bff() as bff:
         r = await search(bff, {"bsn": OVERLEDEN_BSN})
-    assert r.json()["hits"][0]["overleden"] is True
+    assert r.json()["items"][0]["overleden"] is True
 
 
 async def test_a_geslachtsnaam_shared_by_several_gives_each_with_its_partij() -> None:
@@ -130,7 +130,7 @@ async def test_a_geslachtsnaam_shared_by_several_gives_each_with_its_partij() ->
     async with start_bff(wrap_transport=calls.wrap) as bff:
         r = await search(bff, {"geslachtsnaam": "janssen", "geboortedatum": "2015-01-01"})
         records = bff.processing_records()
-    hits = r.json()["hits"]
+    hits = r.json()["items"]
     assert len(hits) == 4
     assert {h["bron"] for h in hits} == {"beide"}
     assert len({h["partijId"] for h in hits}) == 4
@@ -148,9 +148,9 @@ async def test_a_postcode_and_huisnummer_shared_by_several_gives_everyone_living
         r = await search(bff, {"postcode": "1014 aw", "huisnummer": 14})
         records = bff.processing_records()
     body = r.json()
-    assert (body["total"], body["truncated"]) == (4, False)
-    assert [h["geboortedatum"] for h in body["hits"]] == sorted(
-        h["geboortedatum"] for h in body["hits"]
+    assert (body["count"], body["truncated"]) == (4, False)
+    assert [h["geboortedatum"] for h in body["items"]] == sorted(
+        h["geboortedatum"] for h in body["items"]
     )
     (brp,) = calls.brp_bodies()
     assert (brp["type"], brp["postcode"], brp["huisnummer"]) == (
@@ -164,7 +164,7 @@ async def test_a_postcode_and_huisnummer_shared_by_several_gives_everyone_living
 async def test_an_adres_search_finds_a_person_not_yet_registered() -> None:
     async with start_bff() as bff:
         r = await search(bff, {"postcode": "2511CA", "huisnummer": 21, "huisletter": "a"})
-    (hit,) = r.json()["hits"]
+    (hit,) = r.json()["items"]
     assert (hit["bron"], hit["partijId"], hit["bsn"]) == ("brp", None, "999999011")
 
 
@@ -174,7 +174,7 @@ async def test_max_hits_bounds_the_hits_and_the_partij_lookups() -> None:
         r = await search(bff, {"postcode": "1014AW", "huisnummer": 14})
         records = bff.processing_records()
     body = r.json()
-    assert (len(body["hits"]), body["total"], body["truncated"]) == (2, 4, True)
+    assert (len(body["items"]), body["count"], body["truncated"]) == (2, 4, True)
     assert len(calls.to("klantinteracties")) == 2
     assert len(records) == 2
 
@@ -187,7 +187,7 @@ async def test_a_phone_number_typed_with_spaces_or_plus_31_finds_the_partij(type
         spaced = f"{nummer[:2]} {nummer[2:6]} {nummer[6:]}"
         shown = spaced if typed == "spaces" else f"+31 {nummer[1:2]} {nummer[2:6]} {nummer[6:]}"
         r = await search(bff, {"telefoonnummer": shown})
-    (hit,) = r.json()["hits"]
+    (hit,) = r.json()["items"]
     assert (hit["bron"], hit["partijId"], hit["bsn"]) == ("beide", partij, DEMO_BSN)
     (brp,) = calls.brp_bodies()
     assert (brp["type"], brp["burgerservicenummer"]) == (
@@ -202,14 +202,14 @@ async def test_an_emailadres_in_other_case_finds_the_partij_once() -> None:
         adressen = bff.sandbox.klantinteracties.digitaleadressen.values()
         assert sum(a["adres"] == email for a in adressen) == 2  # stored twice in the demo
         r = await search(bff, {"emailadres": email.upper()})
-    (hit,) = r.json()["hits"]
+    (hit,) = r.json()["items"]
     assert (hit["partijId"], hit["bsn"]) == (partij, DEMO_BSN)
 
 
 async def test_a_geheimhouding_person_shows_no_adres() -> None:
     async with start_bff() as bff:
         r = await search(bff, {"bsn": GEHEIM_BSN})
-    (hit,) = r.json()["hits"]
+    (hit,) = r.json()["items"]
     assert (hit["geheimhouding"], hit["adres"]) == (True, None)
     assert (hit["naam"], hit["geboortedatum"]) == ("Jeroen Verstraten", "1965-06-12")
 
@@ -219,7 +219,7 @@ async def test_a_kvk_search_asks_klantinteracties_only_and_records_the_kvk_numme
     async with start_bff(wrap_transport=calls.wrap) as bff:
         r = await search(bff, {"kvkNummer": BAKKERIJ_KVK})
         records = bff.processing_records()
-    (hit,) = r.json()["hits"]
+    (hit,) = r.json()["items"]
     assert hit["soortPartij"] == {"code": "organisatie", "naam": "Organisatie"}
     assert (hit["kvkNummer"], hit["naam"], hit["bron"]) == (
         BAKKERIJ_KVK,
@@ -256,7 +256,7 @@ async def test_kvk_with_vestigingsnummer_finds_the_partij_of_that_vestiging() ->
             )
         assert made.status_code == 201, made.text
         r = await search(bff, {"kvkNummer": BAKKERIJ_KVK, "vestigingsnummer": vestigingsnummer})
-    (hit,) = r.json()["hits"]
+    (hit,) = r.json()["items"]
     assert (hit["partijId"], hit["vestigingsnummer"]) == (kvk["partij"], vestigingsnummer)
 
 
@@ -342,7 +342,7 @@ async def test_a_search_klantinteracties_answers_is_200_with_a_warning_when_the_
         records = bff.processing_records()
     assert r.status_code == 200, r.text
     body = r.json()
-    (hit,) = body["hits"]
+    (hit,) = body["items"]
     assert (hit["bron"], hit["partijId"], hit["bsn"]) == ("klantinteracties", partij, DEMO_BSN)
     assert (hit["naam"], hit["geboortedatum"], hit["overleden"]) == ("Suzanne Moulin", None, None)
     assert [(w["upstream"], w["reason"]) for w in body["warnings"]] == [("brp", "status")]

@@ -248,7 +248,7 @@ def test_hits_rank_the_living_and_known_first_then_oldest_then_by_naam() -> None
         _brp_hit(BSN_A, "1999-01-01", "Known Youngest"),
     ]
     result = compose_search_result(merge_hits([partij(bsn=BSN_A)], personen), max_hits=20)
-    assert [h.naam for h in result.hits] == [
+    assert [h.naam for h in result.items] == [
         "Known Youngest",
         "Anna Old",
         "Bert Old",
@@ -264,16 +264,16 @@ def test_hits_rank_the_living_and_known_first_then_oldest_then_by_naam() -> None
 def test_the_result_is_cut_to_max_hits_and_says_so() -> None:
     hits = merge_hits([], [persoon(f"00000000{i}", naam=f"P{i}") for i in range(5)])
     result = compose_search_result(hits, max_hits=3, omitted=4)
-    assert len(result.hits) == 3
-    assert (result.total, result.truncated) == (9, True)
+    assert len(result.items) == 3
+    assert (result.count, result.truncated) == (9, True)
     whole = compose_search_result(hits, max_hits=5)
-    assert (whole.total, whole.truncated) == (5, False)
+    assert (whole.count, whole.truncated) == (5, False)
 
 
 def test_warnings_are_passed_on() -> None:
     result = compose_search_result([], max_hits=20, warnings=[brp_unavailable("timeout")])
     assert [(w.upstream, w.reason) for w in result.warnings] == [("brp", "timeout")]
-    assert result.model_dump(by_alias=True)["hits"] == ()
+    assert result.model_dump(by_alias=True)["items"] == ()
 
 
 def test_data_subjects_name_each_hit_once_by_bsn_kvk_or_partij() -> None:

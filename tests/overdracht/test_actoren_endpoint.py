@@ -12,7 +12,7 @@ async def test_find_an_afdeling_by_part_of_its_naam() -> None:
     async with start_bff() as bff:
         r = await bff.client.get("/api/v1/actoren", params={"naam": "verg"}, headers=bff.auth())
     assert r.status_code == 200, r.text
-    (found,) = r.json()["results"]
+    (found,) = r.json()["items"]
     assert found["naam"] == "Vergunningen"
     assert found["soortActor"] == {
         "code": "organisatorische_eenheid",
@@ -29,15 +29,15 @@ async def test_soort_actor_narrows_the_search() -> None:
         medewerkers = await bff.client.get(
             "/api/v1/actoren", params={"naam": "er", "soortActor": "medewerker"}, headers=bff.auth()
         )
-    soorten = {a["soortActor"]["code"] for a in everyone.json()["results"]}
+    soorten = {a["soortActor"]["code"] for a in everyone.json()["items"]}
     assert {"medewerker", "organisatorische_eenheid"} <= soorten
-    assert {a["soortActor"]["code"] for a in medewerkers.json()["results"]} == {"medewerker"}
+    assert {a["soortActor"]["code"] for a in medewerkers.json()["items"]} == {"medewerker"}
 
 
 async def test_results_are_bounded_by_the_setting() -> None:
     async with start_bff(actoren={"max_results": 2}) as bff:
         r = await bff.client.get("/api/v1/actoren", params={"naam": "en"}, headers=bff.auth())
-    assert len(r.json()["results"]) == 2
+    assert len(r.json()["items"]) == 2
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ async def test_a_failed_first_load_is_an_upstream_problem_and_the_next_request_l
     assert down.status_code == 502
     assert down.headers["content-type"] == "application/problem+json"
     assert up.status_code == 200
-    assert [a["naam"] for a in up.json()["results"]] == ["Vergunningen"]
+    assert [a["naam"] for a in up.json()["items"]] == ["Vergunningen"]
 
 
 async def test_a_failed_refresh_keeps_serving_the_last_good_copy() -> None:
@@ -76,4 +76,4 @@ async def test_a_failed_refresh_keeps_serving_the_last_good_copy() -> None:
             await bff.services.actoren_index.refresh()
         r = await bff.client.get("/api/v1/actoren", params={"naam": "verg"}, headers=bff.auth())
     assert r.status_code == 200
-    assert [a["naam"] for a in r.json()["results"]] == ["Vergunningen"]
+    assert [a["naam"] for a in r.json()["items"]] == ["Vergunningen"]

@@ -130,7 +130,7 @@ async def test_c0534_hand_over_answer_involvement_and_follow_up() -> None:
             headers=dirk(bff),
         )
         assert taken.status_code == 200, taken.text
-        item = next(t for t in taken.json()["results"] if t["uuid"] == registered["interneTaak"])
+        item = next(t for t in taken.json()["items"] if t["uuid"] == registered["interneTaak"])
         assert item["klantcontact"]["referentienummer"] == referentienummer
         assert item["klantcontact"]["klantnaam"] == "Piet Onbekend"
         done = await bff.client.patch(

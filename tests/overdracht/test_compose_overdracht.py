@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from bff.codes import CodeTables, Entry, load_bundled
 from bff.compose.internetaken import (
+    INTERNE_TAKEN_CURSOR,
     InterneTaakChange,
     check_assignees,
     compose_internetaak,
@@ -22,6 +23,7 @@ from bff.compose.klantcontact_detail import (
     data_subjects,
     plan_patch,
 )
+from bff.compose.paging import Paging, decode_cursor
 from bff.errors import InvalidInput, InvalidParam
 from bff.etag import internetaak_etag
 from bff.upstreams.klantinteracties.models import Actor, InterneTaak, Klantcontact
@@ -234,13 +236,15 @@ def test_a_page_joins_klantcontacten_and_says_whether_there_is_a_next_page():
         codes=CODES,
         actors_by_uuid=ACTOREN,
         klantcontacten={KC: kc},
-        page=1,
-        page_size=1,
+        paging=Paging(page=1, page_size=1),
         count=3,
         has_next=True,
     )
-    assert page.next_page == 2
-    assert page.results[0].klantcontact is not None
+    assert page.next_cursor is not None
+    assert decode_cursor(INTERNE_TAKEN_CURSOR, page.next_cursor) == (2, 1)
+    assert page.items[0].klantcontact is not None
+    with pytest.raises(ValueError, match="cursor"):
+        decode_cursor("kb1", page.next_cursor)  # a cursor of one list is refused by another
 
 
 # -- klantcontact changes and data subjects ----------------------------------------------

@@ -36,10 +36,10 @@ async def test_mij_lists_the_current_medewerkers_taken_with_everything_to_act_on
         )
         body = await _list(bff, dirk(bff), toegewezenAan="mij")
         distinct = {t["aanleidinggevendKlantcontact"] for t in _taken_of(bff, "Dirk Visser")}
-    assert {t["uuid"] for t in body["results"]} == expected
+    assert {t["uuid"] for t in body["items"]} == expected
     assert body["count"] == len(expected)
     assert kc_reads.hits == len(distinct)  # one read per klantcontact, no more
-    item = body["results"][0]
+    item = body["items"][0]
     assert item["status"] == {"code": "te_verwerken", "naam": "Te verwerken"}
     assert item["toegewezenAanActoren"][0]["naam"] == "Dirk Visser"
     summary = item["klantcontact"]
@@ -61,9 +61,9 @@ async def test_mij_lists_the_current_medewerkers_taken_with_everything_to_act_on
 async def test_mij_is_the_default_and_a_medewerker_without_taken_gets_an_empty_page() -> None:
     async with start_bff() as bff:
         body = await _list(bff, bff.auth(subject="mdw-nieuw", naam="Nina Nieuw", email="n@x.nl"))
-    assert body["results"] == []
+    assert body["items"] == []
     assert body["count"] == 0
-    assert body["nextPage"] is None
+    assert body["nextCursor"] is None
 
 
 async def test_an_afdelings_list_filters_on_status_newest_first_and_pages() -> None:
@@ -72,15 +72,17 @@ async def test_an_afdelings_list_filters_on_status_newest_first_and_pages() -> N
         verwerkt = _taken_of(bff, "Burgerzaken", "verwerkt")
         first = await _list(bff, bff.auth(), toegewezenAan=afdeling, status="verwerkt", pageSize=4)
         second = await _list(
-            bff, bff.auth(), toegewezenAan=afdeling, status="verwerkt", pageSize=4, page=2
+            bff, bff.auth(), toegewezenAan=afdeling, status="verwerkt", cursor=first["nextCursor"]
         )
-    results = first["results"] + second["results"]
+    results = first["items"] + second["items"]
     assert {t["uuid"] for t in results} == {t["uuid"] for t in verwerkt}
     assert all(t["status"]["code"] == "verwerkt" for t in results)
     assert all(t["afgehandeldOp"] for t in results)
     moments = [t["toegewezenOp"] for t in results]
     assert moments == sorted(moments, reverse=True)
-    assert (first["nextPage"], second["nextPage"]) == (2, None)
+    assert first["nextCursor"] is not None
+    assert second["nextCursor"] is None
+    assert (first["pageSize"], second["pageSize"]) == (4, 4)
     assert first["count"] == len(verwerkt)
 
 
@@ -91,7 +93,8 @@ async def test_an_afdelings_list_filters_on_status_newest_first_and_pages() -> N
         ({"toegewezenAan": "iedereen"}, "toegewezenAan"),
         ({"status": "open"}, "status"),
         ({"pageSize": "101"}, "pageSize"),
-        ({"page": "0"}, "page"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"pageSize": "0"}, "pageSize"),
         ({"sort": "oldest"}, "sort"),
     ],
 )
@@ -109,7 +112,7 @@ async def _patch(bff: Bff, taak_id: str, body: dict[str, Any], etag: str | None)
 
 async def test_finish_then_reopen_an_interne_taak() -> None:
     async with start_bff() as bff:
-        item = (await _list(bff, dirk(bff), status="te_verwerken"))["results"][0]
+        item = (await _list(bff, dirk(bff), status="te_verwerken"))["items"][0]
         done = await _patch(bff, item["uuid"], {"status": "verwerkt"}, item["etag"])
         again = await _patch(bff, item["uuid"], {"status": "verwerkt"}, done.headers["ETag"])
         reopened = await _patch(bff, item["uuid"], {"status": "te_verwerken"}, done.json()["etag"])
@@ -126,7 +129,7 @@ async def test_finish_then_reopen_an_interne_taak() -> None:
 
 async def test_reopening_an_open_taak_or_sending_afgehandeld_op_is_refused() -> None:
     async with start_bff() as bff:
-        item = (await _list(bff, dirk(bff), status="te_verwerken"))["results"][0]
+        item = (await _list(bff, dirk(bff), status="te_verwerken"))["items"][0]
         before = dict(bff.sandbox.klantinteracties.internetaken[item["uuid"]])
         reopen = await _patch(bff, item["uuid"], {"status": "te_verwerken"}, item["etag"])
         stamped = await _patch(
@@ -148,7 +151,7 @@ async def test_reopening_an_open_taak_or_sending_afgehandeld_op_is_refused() -> 
 
 async def test_reassign_to_a_colleague_and_an_afdeling_replaces_the_list() -> None:
     async with start_bff() as bff:
-        item = (await _list(bff, dirk(bff), status="te_verwerken"))["results"][0]
+        item = (await _list(bff, dirk(bff), status="te_verwerken"))["items"][0]
         chantal, vergunningen = actor_uuid(bff, "Chantal Bakker"), actor_uuid(bff, "Vergunningen")
         r = await _patch(
             bff, item["uuid"], {"toegewezenAanActoren": [chantal, vergunningen]}, item["etag"]
@@ -162,14 +165,14 @@ async def test_reassign_to_a_colleague_and_an_afdeling_replaces_the_list() -> No
         "Vergunningen",
     ]
     assert stored["toegewezenAanActoren"] == [chantal, vergunningen]
-    assert item["uuid"] not in {t["uuid"] for t in mine["results"]}
-    assert item["uuid"] in {t["uuid"] for t in afdeling["results"]}
+    assert item["uuid"] not in {t["uuid"] for t in mine["items"]}
+    assert item["uuid"] in {t["uuid"] for t in afdeling["items"]}
 
 
 async def test_reassign_to_an_unknown_actor_or_while_verwerkt_is_refused_before_writing() -> None:
     async with start_bff() as bff:
-        item = (await _list(bff, dirk(bff), status="te_verwerken"))["results"][0]
-        done_item = (await _list(bff, bff.auth(), status="verwerkt"))["results"][0]
+        item = (await _list(bff, dirk(bff), status="te_verwerken"))["items"][0]
+        done_item = (await _list(bff, bff.auth(), status="verwerkt"))["items"][0]
         chantal = actor_uuid(bff, "Chantal Bakker")
         before = {k: dict(v) for k, v in bff.sandbox.klantinteracties.internetaken.items()}
         unknown = await _patch(
@@ -190,7 +193,7 @@ async def test_reassign_to_an_unknown_actor_or_while_verwerkt_is_refused_before_
 
 async def test_a_stale_etag_is_412_with_the_current_version_and_nothing_is_written() -> None:
     async with start_bff() as bff:
-        item = (await _list(bff, dirk(bff), status="te_verwerken"))["results"][0]
+        item = (await _list(bff, dirk(bff), status="te_verwerken"))["items"][0]
         chantal = actor_uuid(bff, "Chantal Bakker")
         moved = await _patch(bff, item["uuid"], {"toegewezenAanActoren": [chantal]}, item["etag"])
         stale = await _patch(bff, item["uuid"], {"status": "verwerkt"}, item["etag"])

@@ -115,7 +115,7 @@ async def taak_etag(bff: Bff, taak: dict[str, Any]) -> str:
     params = {"toegewezenAan": taak["toegewezenAanActoren"][0], "pageSize": "100"}
     r = await bff.client.get("/api/v1/interne-taken", params=params, headers=bff.auth())
     assert r.status_code == 200, r.text
-    return str(next(t["etag"] for t in r.json()["results"] if t["uuid"] == taak["uuid"]))
+    return str(next(t["etag"] for t in r.json()["items"] if t["uuid"] == taak["uuid"]))
 
 
 # -- builders ---------------------------------------------------------------------------

@@ -96,4 +96,4 @@ async def test_search_asks_a_foreign_digitale_adressen_next_page_of_its_own_host
     asked = [r for r in recorder.requests if r.url.path.endswith("/digitaleadressen")]
     assert any(req.url.params.get("page") == "2" for req in asked)  # of our own host
     assert r.status_code == 200, r.text
-    assert [hit["bsn"] for hit in r.json()["hits"]] == [DEMO_BSN]
+    assert [hit["bsn"] for hit in r.json()["items"]] == [DEMO_BSN]

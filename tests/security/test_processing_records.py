@@ -45,7 +45,7 @@ def _demo_bsn(bff: Bff, body: Any) -> Subjects:
 def _listed_taken(bff: Bff, body: Any) -> Subjects:
     ki = bff.sandbox.klantinteracties
     found: Subjects = set()
-    for item in body["results"]:
+    for item in body["items"]:
         found |= _partij_of_klantcontact(
             bff, ki.internetaken[item["uuid"]]["aanleidinggevendKlantcontact"]
         )
