@@ -60,6 +60,9 @@ class Verificaties:
         self._made: TTLCache[str, Verificatie] = TTLCache(
             maxsize=MAX_TRACKED, ttl=settings.geldig_s
         )
+        self._partijen: TTLCache[str, frozenset[str]] = TTLCache(
+            maxsize=MAX_TRACKED, ttl=settings.geldig_s
+        )
         self._failures: dict[str, deque[datetime]] = {}
         self._locked: dict[str, datetime] = {}
 
@@ -103,17 +106,32 @@ class Verificaties:
         self._forget_oldest()
         return Poging(None, left)
 
-    def geldig(self, verificatie_id: str | None, medewerker: str, bsn: str | None) -> bool:
-        """Whether this id is a current verification of this person by this medewerker."""
-        if verificatie_id is None or bsn is None:
+    def geldig(
+        self,
+        verificatie_id: str | None,
+        medewerker: str,
+        *,
+        bsn: str | None = None,
+        partij: str | None = None,
+    ) -> bool:
+        """Whether this id is a current verification by this medewerker of this person:
+        by BSN, or by a partij the klantbeeld showed under this verification."""
+        if verificatie_id is None:
             return False
         found = self._made.get(verificatie_id)
-        return (
-            found is not None
-            and found.medewerker == medewerker
-            and found.persoon == self._pseudonymise(bsn)
-            and found.geldig_tot > self._clock()
-        )
+        if found is None or found.medewerker != medewerker or found.geldig_tot <= self._clock():
+            return False
+        if bsn is not None and found.persoon == self._pseudonymise(bsn):
+            return True
+        return partij is not None and partij in self._partijen.get(verificatie_id, ())
+
+    def bind_partij(self, verificatie_id: str, partij: str) -> None:
+        """The partij of the verified person (seen in the klantbeeld): a registration by
+        partij then needs no lookup of its BSN."""
+        if verificatie_id in self._made:
+            self._partijen[verificatie_id] = self._partijen.get(verificatie_id, frozenset()) | {
+                partij
+            }
 
     def _forget_oldest(self) -> None:
         """Bound the failure and lock tables (oldest first)."""

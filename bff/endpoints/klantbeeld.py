@@ -132,11 +132,11 @@ async def _answer(
             _add_partij_subject(verwerking, subject, None)
             raise NotFound(NO_PARTIJ) from None
         _add_partij_subject(verwerking, subject, sources.bsn)
-        unverified = (
-            cfg.require_verification
-            and sources.bsn is not None
-            and not svc.verificaties.geldig(verificatie, medewerker.subject, sources.bsn)
-        )
+        verified = svc.verificaties.geldig(verificatie, medewerker.subject, bsn=sources.bsn)
+        partij = sources.partij.value
+        if verified and verificatie is not None and partij is not None:
+            svc.verificaties.bind_partij(verificatie, partij.uuid)
+        unverified = cfg.require_verification and sources.bsn is not None and not verified
         view = _decide(
             subject,
             sources,

@@ -41,7 +41,7 @@ from bff.compose.klantcontact_registratie import (
 )
 from bff.compose.klantcontact_registratie_plan import BellerVerificatie
 from bff.compose.registratie import compose_registratie_status
-from bff.errors import BffError, InvalidInput, InvalidParam, NotFound
+from bff.errors import BffError, InvalidInput, InvalidParam, NotFound, UpstreamFailure
 from bff.http import (
     DEFAULT_MAX_BODY_BYTES,
     Param,
@@ -142,19 +142,35 @@ def data_subject(body: KlantcontactRegistratieInput) -> list[DataSubject]:
 
 
 async def beller_verificatie(
-    svc: Services, body: KlantcontactRegistratieInput, medewerker: Medewerker
+    svc: Services, body: KlantcontactRegistratieInput, medewerker: Medewerker, key: str | None
 ) -> BellerVerificatie | None:
     """What the klantcontact records about verifying the caller: with
-    `klantbeeld.require_verification` always, otherwise only a valid verificatie."""
+    `klantbeeld.require_verification` always, otherwise only a valid verificatie.
+
+    A retry with the same `Idempotency-Key` keeps what the first request found (the
+    verificatie may have expired since, or been forgotten by a restart). A partij not
+    shown in a klantbeeld under this verificatie is looked up for its BSN; when
+    Klantinteracties cannot say, the caller counts as not verified (the call is kept).
+    """
+    if key is not None:
+        earlier = await svc.registration_store.get_by_idempotency_key(key, medewerker.subject)
+        if earlier is not None and earlier.kind == KLANTCONTACT_KIND:
+            found = earlier.payload.get("verificatie")
+            if found == "geverifieerd":
+                return "geverifieerd"
+            return "niet-geverifieerd" if found == "niet-geverifieerd" else None
     required = svc.settings.klantbeeld.require_verification
-    bsn = body.klant.bsn
-    if bsn is None and body.klant.partij_id is not None and body.verificatie is not None:
-        try:  # a verificatie is of a person: the partij's BSN
-            bsn = bsn_of(await svc.upstreams.klantinteracties.get_partij(body.klant.partij_id))
-        except NotFound:
-            bsn = None
-    if svc.verificaties.geldig(body.verificatie, medewerker.subject, bsn):
+    ver, klant = body.verificatie, body.klant
+    geldig = svc.verificaties.geldig
+    if geldig(ver, medewerker.subject, bsn=klant.bsn, partij=klant.partij_id):
         return "geverifieerd"
+    if ver is not None and klant.bsn is None and klant.partij_id is not None:
+        try:  # a verificatie is of a person: the partij's BSN
+            partij = await svc.upstreams.klantinteracties.get_partij(klant.partij_id)
+        except (NotFound, UpstreamFailure):
+            partij = None
+        if partij is not None and geldig(ver, medewerker.subject, bsn=bsn_of(partij)):
+            return "geverifieerd"
     return "niet-geverifieerd" if required else None
 
 
@@ -173,7 +189,7 @@ async def registreer_klantcontact(request: Request) -> Response:
         problems += registratie_problems(body)
     if problems:
         raise InvalidInput(problems)
-    verificatie = await beller_verificatie(svc, body, medewerker)
+    verificatie = await beller_verificatie(svc, body, medewerker, key)
     payload = plan_input(body, medewerker, verificatie).model_dump(mode="json")
     async with processing(
         request, KLANTCONTACT_ACTIVITY, action="create", subjects=data_subject(body)

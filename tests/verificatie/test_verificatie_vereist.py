@@ -129,3 +129,69 @@ async def test_the_demo_shows_both_modes_and_a_verificatie_that_verifies() -> No
     assert '"bsn": "999993653"' in told_on
     args = build_parser().parse_args(["demo", "--require-verification"])
     assert args.require_verification is True
+
+
+async def test_a_retry_after_a_restart_keeps_the_first_verificatie_outcome() -> None:
+    from bff.privacy.pseudonym import Pseudonymiser
+    from bff.verificaties import Verificaties
+
+    async with start_bff(**ON) as bff:
+        ver = await verified(bff)
+        body = registratie(bff.sandbox, verificatie=ver)
+        headers = {**bff.auth(), "Idempotency-Key": "verificatie-retry-1"}
+        first = await bff.client.post("/api/v1/klantcontacten", json=body, headers=headers)
+        settings = bff.services.settings
+        bff.services.verificaties = Verificaties(  # what a restart leaves: nothing
+            settings.verificatie, Pseudonymiser(settings.privacy.pseudonymisation_key)
+        )
+        again = await bff.client.post("/api/v1/klantcontacten", json=body, headers=headers)
+
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.json() == first.json()
+    assert again.json()["verificatie"] == "geverifieerd"
+
+
+async def test_a_partij_seen_in_the_klantbeeld_is_verified_without_a_lookup_even_when_down() -> (
+    None
+):
+    async with start_bff(**ON) as bff:
+        ver = await verified(bff)
+        partij = partij_of(bff.sandbox)
+        seen = await bff.client.get(
+            f"/api/v1/partijen/{partij}/klantbeeld",
+            params={"verificatie": ver},
+            headers=bff.auth(),
+        )
+        bff.sandbox.faults.add("klantinteracties", status=503)
+        r = await bff.client.post(
+            "/api/v1/klantcontacten",
+            json=registratie(bff.sandbox, verificatie=ver),
+            headers=bff.auth(),
+        )
+        bff.sandbox.faults.clear("klantinteracties")
+
+    assert seen.status_code == 200
+    assert r.status_code == 202, r.text
+    assert r.json()["verificatie"] == "geverifieerd"
+
+
+async def test_a_partij_not_yet_seen_is_looked_up_and_an_outage_keeps_the_call() -> None:
+    async with start_bff(**ON) as bff:
+        ver = await verified(bff)
+        looked_up = await bff.client.post(
+            "/api/v1/klantcontacten",
+            json=registratie(bff.sandbox, verificatie=ver),
+            headers=bff.auth(),
+        )
+        other = await verified(bff)
+        bff.sandbox.faults.add("klantinteracties", status=503)
+        down = await bff.client.post(
+            "/api/v1/klantcontacten",
+            json=registratie(bff.sandbox, verificatie=other),
+            headers=bff.auth(),
+        )
+        bff.sandbox.faults.clear("klantinteracties")
+
+    assert looked_up.json()["verificatie"] == "geverifieerd"
+    assert down.status_code == 202, down.text
+    assert down.json()["verificatie"] == "niet-geverifieerd"

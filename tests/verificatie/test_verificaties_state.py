@@ -35,12 +35,12 @@ def test_a_verification_holds_for_its_medewerker_and_person_until_it_expires() -
     made = state.record(BSN, "mdw-anna", geverifieerd=True).verificatie
     assert made is not None
     assert BSN not in made.persoon
-    assert state.geldig(made.id, "mdw-anna", BSN)
-    assert not state.geldig(made.id, "mdw-bram", BSN)
-    assert not state.geldig(made.id, "mdw-anna", OTHER)
-    assert not state.geldig(None, "mdw-anna", BSN)
+    assert state.geldig(made.id, "mdw-anna", bsn=BSN)
+    assert not state.geldig(made.id, "mdw-bram", bsn=BSN)
+    assert not state.geldig(made.id, "mdw-anna", bsn=OTHER)
+    assert not state.geldig(None, "mdw-anna", bsn=BSN)
     clock.advance(601)
-    assert not state.geldig(made.id, "mdw-anna", BSN)
+    assert not state.geldig(made.id, "mdw-anna", bsn=BSN)
 
 
 def test_failures_within_the_window_lock_the_person_for_the_lockout() -> None:
@@ -71,3 +71,16 @@ def test_a_success_clears_the_failures_of_that_person() -> None:
     state.record(BSN, "mdw-anna", geverifieerd=False)
     state.record(BSN, "mdw-anna", geverifieerd=True)
     assert state.record(BSN, "mdw-anna", geverifieerd=False).pogingen_over == 1
+
+
+def test_a_partij_bound_under_a_verification_counts_as_that_person() -> None:
+    clock = Clock()
+    state = verificaties(clock)
+    made = state.record(BSN, "mdw-anna", geverifieerd=True).verificatie
+    assert made is not None
+    assert not state.geldig(made.id, "mdw-anna", partij="partij-1")
+    state.bind_partij(made.id, "partij-1")
+    assert state.geldig(made.id, "mdw-anna", partij="partij-1")
+    assert not state.geldig(made.id, "mdw-bram", partij="partij-1")
+    state.bind_partij("not-made", "partij-2")
+    assert not state.geldig("not-made", "mdw-anna", partij="partij-2")
