@@ -31,6 +31,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bff.validation import REFUSED_PHONE_PREFIXES
+
 DEFAULT_CONFIG_FILE = Path(__file__).resolve().parent.parent / "config" / "bff.toml"
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
@@ -185,6 +187,13 @@ class MedewerkerActorSettings(BaseModel):
         description="The KCC's phone number: Open Klant requires one on a medewerker actor.",
     )
     cache_ttl_s: int = Field(3600, ge=1)
+
+    @field_validator("telefoonnummer")
+    @classmethod
+    def _accepted_by_open_klant(cls, value: str) -> str:
+        if value.startswith(REFUSED_PHONE_PREFIXES):
+            raise ValueError("Open Klant refuses 0800, 0900, 1400 and 140xx numbers on an actor")
+        return value
 
 
 class ActorenSettings(BaseModel):

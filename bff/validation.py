@@ -15,6 +15,8 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 PHONE_PATTERN = re.compile(r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$")
+# Open Klant refuses these even when they match the pattern (`140` covers `1400`).
+REFUSED_PHONE_PREFIXES = ("0800", "0900", "1400", "140")
 EMAIL_PATTERN = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
@@ -62,6 +64,11 @@ def normalise_rsin(value: str) -> str:
 
 def normalise_telefoonnummer(value: str) -> str:
     text = re.sub(r"[\s\-().]", "", value)
+    if text.startswith(REFUSED_PHONE_PREFIXES):
+        raise ValueError(
+            "Klantinteracties does not accept 0800, 0900, 1400 or 140xx numbers: "
+            "give the caller's own number."
+        )
     if not PHONE_PATTERN.match(text):
         raise ValueError(
             "Not a valid phone number: use 10 digits starting with 0 (0612345678), "

@@ -48,6 +48,12 @@ def test_cors_origins_must_be_exact(origin: str) -> None:
         settings(cors_origins=[origin])
 
 
+@pytest.mark.parametrize("number", ["0800123456", "0900123456"])  # 140xx fails the pattern
+def test_a_kcc_telefoonnummer_open_klant_refuses_is_refused(number: str) -> None:
+    with pytest.raises(ValueError, match="0800, 0900, 1400 and 140xx"):
+        settings(medewerker_actor={"telefoonnummer": number})
+
+
 def test_short_pseudonymisation_key_is_refused() -> None:
     with pytest.raises(ValueError, match="32 characters"):
         settings(privacy=privacy_settings(pseudonymisation_key="too-short"))

@@ -137,6 +137,25 @@ async def test_digitale_adressen_are_added_once_and_one_becomes_preferred() -> N
     assert bff.sandbox.klantinteracties.partijen[partij]["voorkeursDigitaalAdres"] == adres["uuid"]
 
 
+async def test_a_number_open_klant_refuses_is_a_422_naming_the_field_before_any_write() -> None:
+    async with start_bff() as bff:
+        partij = partij_of(bff.sandbox)
+        before = len(bff.sandbox.klantinteracties.digitaleadressen)
+        body = {
+            "digitaleAdressen": [
+                {"soortDigitaalAdres": "telefoonnummer", "adres": "0612345678"},
+                {"soortDigitaalAdres": "telefoonnummer", "adres": "0800-123456"},
+            ]
+        }
+        response = await bff.client.post(
+            f"{URL}/{partij}/digitale-adressen", json=body, headers=bff.auth()
+        )
+
+    assert response.status_code == 422
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["digitaleAdressen.1.adres"]
+    assert len(bff.sandbox.klantinteracties.digitaleadressen) == before
+
+
 async def test_digitale_adressen_for_an_unknown_partij_are_404() -> None:
     async with start_bff() as bff:
         body = {"digitaleAdressen": [{"soortDigitaalAdres": "email", "adres": "x@example.nl"}]}

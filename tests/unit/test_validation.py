@@ -63,6 +63,12 @@ def test_bad_phone_numbers_are_rejected(phone: str) -> None:
         Sample(telefoon=phone)
 
 
+@pytest.mark.parametrize("phone", ["0800-123456", "0800123456", "0900 1234567", "14 020", "1400"])
+def test_service_and_municipal_numbers_open_klant_refuses_are_rejected(phone: str) -> None:
+    with pytest.raises(ValidationError, match="0800, 0900, 1400 or 140xx"):
+        Sample(telefoon=phone)
+
+
 def test_email_must_be_valid_and_fit_80_characters() -> None:
     assert Sample(email="a.b@example.nl").email == "a.b@example.nl"
     for bad in ["no-at-sign", "a@b", "x" * 75 + "@example.nl"]:
