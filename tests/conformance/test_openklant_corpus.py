@@ -7,18 +7,24 @@ reproduced, each with its reason; an excepted case that becomes equal fails too,
 list stays honest.
 
 With `BFF_CONFORMANCE_KLANTINTERACTIES_URL` (the API root, `.../klantinteracties/api/v1`)
-and `BFF_CONFORMANCE_KLANTINTERACTIES_TOKEN` set, the same cases go to that server instead:
-an operator's check of their own Open Klant. The cases create data there.
+and `BFF_CONFORMANCE_KLANTINTERACTIES_TOKEN` set, the same cases go over HTTP to that server
+instead, all against its one database: an operator's check of their own Open Klant. The
+cases create data there, and the exceptions do not apply (they are about a fresh store).
 """
 
 from __future__ import annotations
 
+import socket
+import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
@@ -30,6 +36,7 @@ HERE = Path(__file__).parent
 SHARED = HERE.parents[2] / "shared"
 CORPUS = SHARED / "conformance" / "openklant-2.18.jsonl"
 BASE_PATH = "/klantinteracties/api/v1"
+Outcomes = list[tuple[str, list[Difference]]]
 
 
 def exceptions() -> dict[str, str]:
@@ -39,48 +46,109 @@ def exceptions() -> dict[str, str]:
     return {entry["id"]: entry["reason"] for entry in entries}
 
 
-async def against_sandbox(case: dict[str, Any]) -> list[Difference]:
-    store = KlantinteractiesStore()
-    credentials = SandboxCredentials()
-    app = Starlette(routes=[Mount(BASE_PATH, app=create_app(store, credentials))])
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=f"http://sandbox{BASE_PATH}") as c:
-        return await replay(case, c, Context(token=credentials.klantinteracties_token))
-
-
-async def against_live(case: dict[str, Any], url: str, token: str) -> list[Difference]:
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        return await replay(case, client, Context(token=token))
-
-
-async def test_every_recorded_case_is_answered_as_open_klant_did(
-    conformance_summary: list[str],
-) -> None:
+def corpus_or_skip() -> list[dict[str, Any]]:
     if not CORPUS.is_file():
         pytest.skip(f"conformance corpus not found at {CORPUS} (../shared is absent)")
-    cases = load_corpus(CORPUS)
-    live = live_target("klantinteracties")
-    excepted = {} if live else exceptions()
-    unknown = sorted(set(excepted) - {case["id"] for case in cases})
-    assert not unknown, f"exceptions.toml names cases the corpus does not hold: {unknown}"
+    return load_corpus(CORPUS)
 
-    outcomes: list[tuple[str, list[Difference]]] = []
-    for case in cases:
-        differences = await (against_live(case, *live) if live else against_sandbox(case))
-        outcomes.append((case["id"], differences))
 
-    target = live[0] if live else "the sandbox"
+def sandbox_app(store: KlantinteractiesStore) -> Starlette:
+    return Starlette(routes=[Mount(BASE_PATH, app=create_app(store, SandboxCredentials()))])
+
+
+async def against_sandbox(case: dict[str, Any]) -> list[Difference]:
+    """One case on a fresh sandbox store, in process."""
+    transport = httpx.ASGITransport(app=sandbox_app(KlantinteractiesStore()))
+    async with httpx.AsyncClient(transport=transport, base_url=f"http://sandbox{BASE_PATH}") as c:
+        return await replay(case, c, Context(token=SandboxCredentials().klantinteracties_token))
+
+
+async def against_live(cases: list[dict[str, Any]], url: str, token: str) -> Outcomes:
+    """Every case over HTTP against one running server."""
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        return [(case["id"], await replay(case, client, Context(token=token))) for case in cases]
+
+
+def verdict(outcomes: Outcomes, excepted: dict[str, str], target: str) -> tuple[str, list[str]]:
+    """The summary line and one line per failure (a differing case, or a stale exception)."""
     line = f"Open Klant 2.18.0 conformance against {target}: {summary(outcomes)}"
     failures = [
         f"{case_id}: " + "; ".join(str(d) for d in differences)
         for case_id, differences in outcomes
         if differences and case_id not in excepted
     ]
-    stale = [
-        case_id for case_id, differences in outcomes if not differences and case_id in excepted
+    failures += [
+        f"{case_id}: equal now, remove it from exceptions.toml"
+        for case_id, differences in outcomes
+        if not differences and case_id in excepted
     ]
-    failures += [f"{case_id}: equal now, remove it from exceptions.toml" for case_id in stale]
-    conformance_summary.append(
-        f"{line}, {len(excepted)} excepted (tests/conformance/exceptions.toml)"
-    )
+    return line, failures
+
+
+async def test_every_recorded_case_is_answered_as_open_klant_did(
+    conformance_summary: list[str],
+) -> None:
+    cases = corpus_or_skip()
+    live = live_target("klantinteracties")
+    excepted = {} if live else exceptions()
+    unknown = sorted(set(excepted) - {case["id"] for case in cases})
+    assert not unknown, f"exceptions.toml names cases the corpus does not hold: {unknown}"
+
+    if live:
+        outcomes = await against_live(cases, *live)
+    else:
+        outcomes = [(case["id"], await against_sandbox(case)) for case in cases]
+
+    line, failures = verdict(outcomes, excepted, live[0] if live else "the sandbox")
+    conformance_summary.append(f"{line}, {len(excepted)} excepted")
+    assert not failures, f"{line}\n" + "\n".join(failures)
+
+
+def test_every_exception_gives_its_reason() -> None:
+    assert all(reason.strip() for reason in exceptions().values())
+
+
+@contextmanager
+def serving(app: Starlette) -> Iterator[str]:
+    """`app` on a free loopback port, in a thread of its own."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+        assert server.started, "the sandbox did not start"
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+async def test_the_live_opt_in_replays_over_http_against_one_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The operator's path, against a sandbox served on loopback like a real Open Klant: one
+    database for all cases, so the excepted ones come out equal too. The actoren and auth
+    cases and the raw body keep it short; the full corpus runs in process above."""
+    cases = [
+        case
+        for case in corpus_or_skip()
+        if case["resource"] in ("actoren", "auth") or "raw" in case["when"]
+    ]
+    assert set(exceptions()) <= {case["id"] for case in cases}
+    with serving(sandbox_app(KlantinteractiesStore())) as root:
+        monkeypatch.setenv("BFF_CONFORMANCE_KLANTINTERACTIES_URL", f"{root}{BASE_PATH}/")
+        monkeypatch.setenv(
+            "BFF_CONFORMANCE_KLANTINTERACTIES_TOKEN", SandboxCredentials().klantinteracties_token
+        )
+        live = live_target("klantinteracties")
+        assert live is not None
+        outcomes = await against_live(cases, *live)
+
+    line, failures = verdict(outcomes, {}, root)
     assert not failures, f"{line}\n" + "\n".join(failures)
