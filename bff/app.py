@@ -84,6 +84,11 @@ def _routes() -> list[BaseRoute]:
     ]
 
 
+def api_document() -> dict[str, Any]:
+    """The OpenAPI document, without an app or settings (`make client` reads it)."""
+    return build_openapi(_routes())
+
+
 def _plan_registrars() -> list[Callable[[Services], None]]:
     """Each write feature registers its registration plans with the runner here."""
     return [register_klantcontact_plans, register_partij_plans]
