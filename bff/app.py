@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Match, Mount, Route
 
 from bff.actor_cache import ActorCache
 from bff.actoren_index import ActorenIndex
+from bff.admission import AdmissionControl, AdmissionStats
 from bff.auth.middleware import AuthMiddleware
 from bff.auth.oidc import OidcVerifier
 from bff.codes_cache import Codes
@@ -236,6 +237,10 @@ def create_app(
         auth = settings.auth
         demo_issuer = DemoIssuer(auth.issuer, audience=auth.audience, roles_claim=auth.roles_claim)
         served.append(Mount("/oidc", app=demo_issuer.app()))
+    adm = settings.admission
+    admission = AdmissionStats.with_limits(
+        {"read": adm.read_in_flight, "write": adm.write_in_flight}
+    )
     app = Starlette(
         routes=served,
         middleware=[
@@ -259,12 +264,18 @@ def create_app(
                 expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
                 max_age=600,
             ),
+            Middleware(
+                AdmissionControl,
+                stats=admission,
+                retry_after_s=adm.retry_after_s,
+            ),
             Middleware(AuthMiddleware, open_paths=public),
         ],
         exception_handlers={BffError: _bff_error, HTTPException: _http_error},
         lifespan=lifespan,
     )
     app.state.metrics = app_metrics
+    app.state.admission = admission
     app.state.openapi = build_openapi(routes)
     app.state.max_body_bytes = settings.max_body_bytes
     app.state.demo_issuer = demo_issuer

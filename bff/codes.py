@@ -45,6 +45,9 @@ class Entry:
         return (self.begin is None or self.begin <= on) and (self.einde is None or on < self.einde)
 
 
+MAX_NAMED = 4096  # distinct codes remembered per list; upstream text cannot grow it further
+
+
 def _key(code: str) -> str:
     return code.strip().casefold()
 
@@ -59,6 +62,7 @@ class CodeList:
     def __init__(self, entries: Iterable[Entry], aliases: Mapping[str, str] | None = None) -> None:
         self._entries = {_key(e.code): e for e in entries}
         self._aliases = {_key(a): _key(c) for a, c in (aliases or {}).items()}
+        self._named: dict[str, Code] = {}  # `code()` answers: a list is immutable
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -68,8 +72,13 @@ class CodeList:
         return self._entries.get(key) or self._entries.get(self._aliases.get(key, ""))
 
     def code(self, code: str) -> Code:
-        found = self.entry(code)
-        return Code(code=code, naam=found.naam if found else None)
+        named = self._named.get(code)
+        if named is None:
+            found = self.entry(code)
+            named = Code(code=code, naam=found.naam if found else None)
+            if len(self._named) < MAX_NAMED:
+                self._named[code] = named
+        return named
 
     def is_valid(self, code: str, on: date) -> bool:
         found = self._entries.get(_key(code))

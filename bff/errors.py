@@ -11,6 +11,7 @@
     ├── PreconditionRequired 428     a write that needs If-Match came without it
     ├── PayloadTooLarge     413      the request body exceeds the configured limit
     ├── VerificationLocked  429      too many failed verifications of this person: wait
+    ├── Overloaded          503      more requests in flight than admitted: try again
     └── UpstreamFailure              an upstream did not do its part
         ├── UpstreamUnavailable 503  timed out or could not be reached
         ├── UpstreamError       502  5xx, an unparseable body, or refused credentials
@@ -143,6 +144,12 @@ class PayloadTooLarge(BffError):
     status = 413
     slug = "payload-too-large"
     title = "Request body too large"
+
+
+class Overloaded(BffError):
+    status = 503
+    slug = "overloaded"
+    title = "Busy, try again"
 
 
 class UpstreamFailure(BffError):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import to_json
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -158,12 +159,20 @@ def json_response(
     headers: Mapping[str, str] | None = None,
     personal: bool = True,
 ) -> JSONResponse:
-    """Serialise an outgoing model (camelCase); personal data is marked `no-store`."""
-    if isinstance(model, BaseModel):
-        content: Any = model.model_dump(mode="json", by_alias=True)
-    else:
-        content = [m.model_dump(mode="json", by_alias=True) for m in model]
+    """Serialise an outgoing model (camelCase); personal data is marked `no-store`.
+
+    pydantic writes the JSON bytes itself in one pass (no intermediate dicts)."""
+    target = model if isinstance(model, BaseModel) else list(model)
     all_headers = dict(headers or {})
     if personal:
         all_headers.setdefault("Cache-Control", "no-store")
-    return JSONResponse(content, status_code=status_code, headers=all_headers)
+    return ModelResponse(
+        to_json(target, by_alias=True), status_code=status_code, headers=all_headers
+    )
+
+
+class ModelResponse(JSONResponse):
+    """A JSON response whose body is already serialised."""
+
+    def render(self, content: Any) -> bytes:
+        return bytes(content)

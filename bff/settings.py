@@ -259,6 +259,14 @@ class ZoekenSettings(BaseModel):
     )
 
 
+class AdmissionSettings(BaseModel):
+    """In-flight limits per route class and worker; beyond them a fast 503 (`bff.admission`)."""
+
+    read_in_flight: int = Field(64, ge=1, description="Reads (klantbeeld, zoeken, GETs).")
+    write_in_flight: int = Field(32, ge=1, description="Registrations and changes.")
+    retry_after_s: int = Field(1, ge=1, le=60, description="`Retry-After` on the 503.")
+
+
 class Settings(BaseSettings):
     """Everything the BFF reads at start-up."""
 
@@ -291,6 +299,7 @@ class Settings(BaseSettings):
     klantbeeld: KlantbeeldSettings = Field(default_factory=KlantbeeldSettings)
     zoeken: ZoekenSettings = Field(default_factory=ZoekenSettings)
     verificatie: VerificatieSettings = Field(default_factory=VerificatieSettings)
+    admission: AdmissionSettings = Field(default_factory=AdmissionSettings)
 
     @field_validator("cors_origins")
     @classmethod

@@ -25,6 +25,7 @@ import uuid
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bff.admission import remaining_s
 from bff.auth.identity import can_read_vertrouwelijk, current_medewerker
 from bff.codes import CodeTables
 from bff.compose.klantbeeld import Klantbeeld, KlantbeeldSources, compose_klantbeeld, verdict
@@ -124,7 +125,7 @@ async def _answer(
                 upstreams,
                 subject,
                 paging,
-                budget_s=cfg.budget_s,
+                budget_s=remaining_s(request, cfg.budget_s),  # counted from arrival
                 zaken_limit=cfg.zaken_limit,
                 brp_headers=brp_purpose_headers(svc.settings, ACTIVITY, medewerker),
             )

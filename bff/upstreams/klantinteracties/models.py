@@ -31,10 +31,9 @@ InterneTaakStatus = Literal["te_verwerken", "verwerkt"]
 
 
 class Ref(WireModel):
-    """A reference to another resource, as Open Klant returns it."""
+    """A reference to another resource, as Open Klant returns it (its `url` is not read)."""
 
     uuid: str
-    url: Text = None
 
 
 class PartijIdentificatorGroepType(WireModel):
@@ -175,8 +174,6 @@ class Betrokkene(WireModel):
     was_partij: Ref | None = None
     had_klantcontact: Ref
     digitale_adressen: tuple[Ref, ...] = ()
-    bezoekadres: Adres | None = None
-    correspondentieadres: Adres | None = None
     contactnaam: Contactnaam | None = None
     volledige_naam: Text = None
     rol: Rol
