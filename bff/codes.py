@@ -153,13 +153,17 @@ def entries_from_items(items: Iterable[Item]) -> tuple[Entry, ...]:
 
 
 def _landen(tabel34: Iterable[Entry], bundled: Bundled) -> CodeList:
-    """Tabel 34 codes plus alpha-2 codes, each alpha-2 named like its Tabel 34 code."""
+    """Tabel 34 codes plus alpha-2 codes, each alpha-2 named like its Tabel 34 code.
+
+    An alpha-2 code is an ISO 3166 country of today, so it never ends with its Tabel 34
+    code: `DE` stays valid though Tabel 34 ended `6029` Duitsland in 1991 (Open Klant
+    takes `DE`)."""
     by_code = {e.code: e for e in tabel34}
     alpha2 = []
     for code, tabel34_code in bundled.land_alpha2.items():
         same = by_code.get(tabel34_code)
         naam = same.naam if same else bundled.land_alpha2_naam[code]
-        alpha2.append(Entry(code, naam, same.begin if same else None, same.einde if same else None))
+        alpha2.append(Entry(code, naam, same.begin if same else None, None))
     return CodeList([*by_code.values(), *alpha2])
 
 

@@ -90,6 +90,16 @@ def test_alpha_2_is_named_like_the_land_table_from_referentielijsten() -> None:
     assert made.land("FR").naam == "Frankrijk"  # not in that table: the bundled mapping's name
 
 
+def test_alpha_2_of_a_current_country_is_valid_though_its_tabel_34_code_has_ended() -> None:
+    tabel34 = [Entry("6029", "Duitsland", None, date(1991, 6, 1)), Entry("6030", "Nederland")]
+    made = CodeTables.build(BUNDLED, landen=tabel34)
+    today = date(2026, 1, 1)
+
+    assert not made.landen.is_valid("6029", today)  # the Tabel 34 code itself stays ended
+    assert made.landen.is_valid("DE", today)  # Germany, as Open Klant stores it
+    assert made.land("DE").naam == "Duitsland"
+
+
 def test_fixed_enums_have_dutch_labels(tables: CodeTables) -> None:
     assert tables.soort_digitaal_adres("email").naam == "E-mail"
     assert tables.soort_digitaal_adres("telefoonnummer").naam == "Telefoonnummer"
