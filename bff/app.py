@@ -8,7 +8,7 @@ upstream client uses it; otherwise each upstream gets its own pooled transport.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +54,9 @@ from bff.privacy.pseudonym import Pseudonymiser
 from bff.privacy.recorder import Privacy
 from bff.privacy.trace import TraceMiddleware
 from bff.registration import RegistrationRunner, open_store
-from bff.registration.klantcontact_plan import register_klantcontact_plans
-from bff.registration.partij_plan import register_partij_plans
+from bff.registration.klantcontact_plan import KlantcontactUpstreams, register_klantcontact_plans
+from bff.registration.klantcontact_vervolg import VervolgUpstreams
+from bff.registration.partij_plan import PartijUpstreams, register_partij_plans
 from bff.services import Services
 from bff.settings import ConfigurationError, Settings, load_settings
 from bff.upstreams.registry import build_upstreams
@@ -90,9 +91,30 @@ def api_document() -> dict[str, Any]:
     return build_openapi(_routes())
 
 
-def _plan_registrars() -> list[Callable[[Services], None]]:
+def plan_upstreams(svc: Services) -> KlantcontactUpstreams:
+    """The clients the registration steps get (they never reach for `Services` themselves)."""
+    partij = PartijUpstreams(
+        klantinteracties=svc.upstreams.klantinteracties,
+        brp=svc.upstreams.brp,
+        settings=svc.settings,
+        write_locks=svc.write_locks,
+    )
+    vervolg = VervolgUpstreams(
+        klantinteracties=svc.upstreams.klantinteracties,
+        objecten=svc.upstreams.objecten,
+        objecten_settings=svc.settings.objecten,
+        store=svc.registration_store,
+    )
+    return KlantcontactUpstreams(
+        partij=partij, vervolg=vervolg, medewerker_actoren=svc.medewerker_actoren
+    )
+
+
+def _register_plans(svc: Services) -> None:
     """Each write feature registers its registration plans with the runner here."""
-    return [register_klantcontact_plans, register_partij_plans]
+    upstreams = plan_upstreams(svc)
+    register_klantcontact_plans(svc.registrations, upstreams)
+    register_partij_plans(svc.registrations, upstreams.partij)
 
 
 async def _bff_error(request: Request, exc: Exception) -> Response:
@@ -211,8 +233,7 @@ def create_app(
             }
         )
         app_metrics.watch_registrations(store)
-        for register_plans in _plan_registrars():
-            register_plans(svc)
+        _register_plans(svc)
         runner.start()
         svc.codes.start()  # loads the reference tables in the background, then keeps them fresh
         try:

@@ -25,6 +25,7 @@ add to the klantcontact are shared with a follow-up (`bff.registration.klantcont
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bff.compose.klantcontact_registratie_plan import (
@@ -36,6 +37,7 @@ from bff.compose.klantcontact_registratie_plan import (
     step_graph,
 )
 from bff.errors import InvalidParam, UpstreamRejected
+from bff.medewerker_actor import MedewerkerActors
 from bff.registration.klantcontact_vervolg import (
     VERVOLG_KIND,
     VervolgUpstreams,
@@ -45,9 +47,14 @@ from bff.registration.klantcontact_vervolg import (
     add_productaanvraag,
     vervolg_plan,
 )
-from bff.registration.partij_plan import add_partij_adressen, brp_naam, find_or_create_partij
+from bff.registration.partij_plan import (
+    PartijUpstreams,
+    add_partij_adressen,
+    brp_naam,
+    find_or_create_partij,
+)
 from bff.registration.plan import Plan, StepCall, StepContext, StepSpec
-from bff.services import Services
+from bff.registration.runner import RegistrationRunner
 from bff.upstreams.klantinteracties.models import Klantcontact
 
 KLANTCONTACT_KIND = "klantcontact"
@@ -65,14 +72,23 @@ def _ids(
     return result
 
 
-class KlantcontactSteps:
-    """The step callables of one registration, over the running BFF's clients."""
+@dataclass(frozen=True)
+class KlantcontactUpstreams:
+    """What the steps of a klantcontact registration need of the running BFF."""
 
-    def __init__(self, svc: Services, data: KlantcontactPlanInput) -> None:
-        self.svc = svc
+    partij: PartijUpstreams
+    vervolg: VervolgUpstreams
+    medewerker_actoren: MedewerkerActors
+
+
+class KlantcontactSteps:
+    """The step callables of one registration, over the clients passed in."""
+
+    def __init__(self, upstreams: KlantcontactUpstreams, data: KlantcontactPlanInput) -> None:
+        self.upstreams = upstreams
         self.data = data
-        self.ki = svc.upstreams.klantinteracties
-        self.up = vervolg_upstreams(svc)
+        self.ki = upstreams.vervolg.klantinteracties
+        self.up = upstreams.vervolg
 
     def calls(self) -> dict[str, StepCall]:
         return {
@@ -98,12 +114,17 @@ class KlantcontactSteps:
         if self.data.nieuwe_partij is None:  # not in the plan then
             raise ValueError("this registration has no partij to find or create")
         lookup = brp_naam(
-            self.svc, owner=ctx.owner, attempt=ctx.attempt, activity=KLANTCONTACT_ACTIVITY
+            self.upstreams.partij,
+            owner=ctx.owner,
+            attempt=ctx.attempt,
+            activity=KLANTCONTACT_ACTIVITY,
         )
         return await find_or_create_partij(self.ki, self.data.nieuwe_partij, lookup)
 
     async def actor(self, ctx: StepContext) -> dict[str, Any]:
-        found = await self.svc.medewerker_actoren.get_or_create(self.data.medewerker.medewerker())
+        found = await self.upstreams.medewerker_actoren.get_or_create(
+            self.data.medewerker.medewerker()
+        )
         return {"actor": found.uuid}
 
     async def klantcontact(self, ctx: StepContext) -> dict[str, Any]:
@@ -151,7 +172,7 @@ class KlantcontactSteps:
         partij = self._partij(ctx)
         if partij is None:  # refused by the input checks before this is journalled
             raise ValueError("digitale adressen for general use need a partij")
-        return await add_partij_adressen(self.svc, partij, self.data.adressen_partij)
+        return await add_partij_adressen(self.upstreams.partij, partij, self.data.adressen_partij)
 
     async def digitale_adressen_betrokkene(self, ctx: StepContext) -> dict[str, Any]:
         betrokkene = ctx.results["klantcontact"]["betrokkene"]
@@ -193,27 +214,17 @@ class KlantcontactSteps:
         return await add_internetaak(self.up, ctx, klantcontact, taak, other_step="internetaak")
 
 
-def klantcontact_plan(svc: Services, payload: Mapping[str, Any]) -> Plan:
+def klantcontact_plan(upstreams: KlantcontactUpstreams, payload: Mapping[str, Any]) -> Plan:
     """The plan of one klantcontact registration, built from its journalled payload."""
     data = KlantcontactPlanInput.model_validate(payload)
-    calls = KlantcontactSteps(svc, data).calls()
+    calls = KlantcontactSteps(upstreams, data).calls()
     return {name: StepSpec(calls[name], deps) for name, deps in step_graph(data).items()}
 
 
-def vervolg_upstreams(svc: Services) -> VervolgUpstreams:
-    return VervolgUpstreams(
-        klantinteracties=svc.upstreams.klantinteracties,
-        objecten=svc.upstreams.objecten,
-        objecten_settings=svc.settings.objecten,
-        store=svc.registration_store,
-    )
-
-
-def register_klantcontact_plans(svc: Services) -> None:
+def register_klantcontact_plans(
+    runner: RegistrationRunner, upstreams: KlantcontactUpstreams
+) -> None:
     """The plans behind `POST /api/v1/klantcontacten` and `.../{id}/vervolg`, also for
     resuming after a restart."""
-    svc.registrations.register_kind(
-        KLANTCONTACT_KIND, lambda payload: klantcontact_plan(svc, payload)
-    )
-    up = vervolg_upstreams(svc)
-    svc.registrations.register_kind(VERVOLG_KIND, lambda payload: vervolg_plan(up, payload))
+    runner.register_kind(KLANTCONTACT_KIND, lambda payload: klantcontact_plan(upstreams, payload))
+    runner.register_kind(VERVOLG_KIND, lambda payload: vervolg_plan(upstreams.vervolg, payload))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from bff.auth.identity import Medewerker
@@ -32,10 +33,13 @@ from bff.compose.partij_registratie_plan import (
     voorkeur,
 )
 from bff.errors import UpstreamError, UpstreamUnavailable
+from bff.etag import KeyedLocks
 from bff.logs import get_logger
 from bff.privacy.purpose import brp_purpose_headers
 from bff.registration.plan import Plan, StepContext, StepSpec
-from bff.services import Services
+from bff.registration.runner import RegistrationRunner
+from bff.settings import Settings
+from bff.upstreams.brp import BrpClient
 from bff.upstreams.klantinteracties import DuplicatePartijIdentificator, KlantinteractiesClient
 from bff.upstreams.klantinteracties.models import (
     Contactnaam,
@@ -52,6 +56,16 @@ PARTIJ_ACTIVITY = "partij_registreren"
 BRP_NAAM_ATTEMPTS = 3
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PartijUpstreams:
+    """What the partij steps need of the running BFF (passed in, not looked up)."""
+
+    klantinteracties: KlantinteractiesClient
+    brp: BrpClient
+    settings: Settings  # the BRP purpose headers per activity
+    write_locks: KeyedLocks  # one read-compare-write per partij at a time
 
 
 async def all_of(calls: Sequence[Awaitable[T]]) -> list[T]:
@@ -77,14 +91,14 @@ class PartijSource(Protocol):
     async def create_partij(self, partij: PartijCreate) -> Partij: ...
 
 
-def brp_naam(svc: Services, *, owner: str, attempt: int, activity: str) -> NaamLookup:
+def brp_naam(up: PartijUpstreams, *, owner: str, attempt: int, activity: str) -> NaamLookup:
     """Looks up a person's name in the BRP: None when unknown there, and None (so the
     partij is made unnamed) once the BRP has failed `BRP_NAAM_ATTEMPTS` attempts."""
-    headers = brp_purpose_headers(svc.settings, activity, Medewerker(subject=owner, naam=owner))
+    headers = brp_purpose_headers(up.settings, activity, Medewerker(subject=owner, naam=owner))
 
     async def lookup(bsn: str) -> Contactnaam | None:
         try:
-            personen = await svc.upstreams.brp.raadpleeg_met_burgerservicenummer(
+            personen = await up.brp.raadpleeg_met_burgerservicenummer(
                 [bsn], fields=BRP_NAAM_FIELDS, purpose_headers=headers
             )
         except (UpstreamUnavailable, UpstreamError):
@@ -126,7 +140,7 @@ async def find_or_create_partij(
 
 
 async def add_partij_adressen(
-    svc: Services, partij_uuid: str, wanted: Sequence[NieuwDigitaalAdres]
+    up: PartijUpstreams, partij_uuid: str, wanted: Sequence[NieuwDigitaalAdres]
 ) -> dict[str, Any]:
     """Add the addresses the partij lacks; make the preferred one its voorkeursDigitaalAdres.
 
@@ -136,8 +150,8 @@ async def add_partij_adressen(
     Open Klant has no uniqueness on `adres`, so within this BFF the read-compare-write
     holds the partij's write lock; registrations on other replicas may still race.
     """
-    async with svc.write_locks.hold(f"partij:{partij_uuid}"):
-        return await _add_partij_adressen(svc.upstreams.klantinteracties, partij_uuid, wanted)
+    async with up.write_locks.hold(f"partij:{partij_uuid}"):
+        return await _add_partij_adressen(up.klantinteracties, partij_uuid, wanted)
 
 
 async def _add_partij_adressen(
@@ -163,17 +177,17 @@ async def _add_partij_adressen(
     return result
 
 
-def partij_plan(svc: Services, payload: Mapping[str, Any]) -> Plan:
+def partij_plan(up: PartijUpstreams, payload: Mapping[str, Any]) -> Plan:
     data = PartijPlanInput.model_validate(payload)
-    ki = svc.upstreams.klantinteracties
+    ki = up.klantinteracties
 
     async def partij(ctx: StepContext) -> dict[str, Any]:
-        lookup = brp_naam(svc, owner=ctx.owner, attempt=ctx.attempt, activity=PARTIJ_ACTIVITY)
+        lookup = brp_naam(up, owner=ctx.owner, attempt=ctx.attempt, activity=PARTIJ_ACTIVITY)
         return await find_or_create_partij(ki, data.partij, lookup)
 
     async def adressen(ctx: StepContext) -> dict[str, Any]:
         return await add_partij_adressen(
-            svc, ctx.results["partij"]["partij"], data.digitale_adressen
+            up, ctx.results["partij"]["partij"], data.digitale_adressen
         )
 
     plan = {"partij": StepSpec(partij)}
@@ -182,18 +196,18 @@ def partij_plan(svc: Services, payload: Mapping[str, Any]) -> Plan:
     return plan
 
 
-def digitale_adressen_plan(svc: Services, payload: Mapping[str, Any]) -> Plan:
+def digitale_adressen_plan(up: PartijUpstreams, payload: Mapping[str, Any]) -> Plan:
     data = DigitaleAdressenPlanInput.model_validate(payload)
 
     async def adressen(ctx: StepContext) -> dict[str, Any]:
-        return await add_partij_adressen(svc, data.partij, data.digitale_adressen)
+        return await add_partij_adressen(up, data.partij, data.digitale_adressen)
 
     return {"digitale-adressen": StepSpec(adressen)}
 
 
-def register_partij_plans(svc: Services) -> None:
+def register_partij_plans(runner: RegistrationRunner, up: PartijUpstreams) -> None:
     """The plans behind `POST /api/v1/partijen` and `.../{id}/digitale-adressen`."""
-    svc.registrations.register_kind(PARTIJ_KIND, lambda payload: partij_plan(svc, payload))
-    svc.registrations.register_kind(
-        DIGITALE_ADRESSEN_KIND, lambda payload: digitale_adressen_plan(svc, payload)
+    runner.register_kind(PARTIJ_KIND, lambda payload: partij_plan(up, payload))
+    runner.register_kind(
+        DIGITALE_ADRESSEN_KIND, lambda payload: digitale_adressen_plan(up, payload)
     )

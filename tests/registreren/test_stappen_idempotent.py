@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bff.app import plan_upstreams
 from bff.auth.identity import Medewerker
 from bff.compose.klantcontact_registratie import KlantcontactRegistratieInput, plan_input
 from bff.compose.partij_registratie import PartijInput, partij_plan_input
@@ -87,7 +88,7 @@ async def test_every_klantcontact_step_run_again_makes_nothing_twice() -> None:
         )
         request = KlantcontactRegistratieInput.model_validate_json(json.dumps(body))
         payload = plan_input(request, ANNA).model_dump(mode="json")
-        plan = klantcontact_plan(bff.services, payload)
+        plan = klantcontact_plan(plan_upstreams(bff.services), payload)
         assert len(plan) == 10
         await _run_twice(plan, payload, sandbox)
 
@@ -106,7 +107,9 @@ async def test_every_partij_step_run_again_makes_nothing_twice() -> None:
             )
         )
         payload = partij_plan_input(request).model_dump(mode="json")
-        await _run_twice(partij_plan(bff.services, payload), payload, sandbox)
+        await _run_twice(
+            partij_plan(plan_upstreams(bff.services).partij, payload), payload, sandbox
+        )
 
 
 async def test_a_retry_never_adopts_another_klantcontact_with_the_same_referentienummer() -> None:
@@ -115,7 +118,7 @@ async def test_a_retry_never_adopts_another_klantcontact_with_the_same_referenti
         body = registratie(sandbox, klant={"contactnaam": {"achternaam": "Almenkinders"}})
         request = KlantcontactRegistratieInput.model_validate_json(json.dumps(body))
         payload = plan_input(request, ANNA).model_dump(mode="json")
-        step = klantcontact_plan(bff.services, payload)["klantcontact"]
+        step = klantcontact_plan(plan_upstreams(bff.services), payload)["klantcontact"]
         taken = next(iter(sandbox.klantinteracties.klantcontacten.values()))
         context = _context("klantcontact", 2, payload, {})
         context = StepContext(**{**context.__dict__, "referentienummer": taken["referentienummer"]})
