@@ -229,16 +229,17 @@ def _alle_vragen() -> list[Vraag]:
 class VerificatieSettings(BaseModel):
     """Verifying a caller (`POST /api/v1/verificaties`) against the BRP.
 
-    The attempt counts and locks are kept per process: with several replicas a person
-    gets `max_failures` attempts per replica within the window."""
+    The attempt counts and locks are kept per process: with several worker processes or
+    replicas a person gets `max_failures` attempts per process within the window.
+    Verificatie ids are signed (`bff.verificaties`) and hold in every process."""
 
     vragen: list[Vraag] = Field(
         default_factory=_alle_vragen, min_length=1, description="The control questions asked."
     )
     min_juist: int = Field(2, ge=1, le=3, description="How many answers must match.")
-    max_failures: int = Field(3, ge=1, le=20, description="Failed attempts per person ...")
-    failure_window_s: float = Field(900.0, gt=0, description="... within this window ...")
-    lockout_s: float = Field(900.0, gt=0, description="... lock verification this long.")
+    max_failures: int = Field(3, ge=1, le=20, description="Failed attempts per person that,")
+    failure_window_s: float = Field(900.0, gt=0, description="within this window,")
+    lockout_s: float = Field(900.0, gt=0, description="lock verification this long.")
     geldig_s: float = Field(1800.0, gt=0, le=86400, description="How long a verification holds.")
 
     @model_validator(mode="after")

@@ -1,18 +1,24 @@
 """Verifications of callers and failed attempts per person: the state behind `/verificaties`.
 
-A verification is bound to the medewerker who asked and the person (by pseudonym: the
-BSN is not kept) and holds for `geldig_s`. Failed attempts are counted per person within
-`failure_window_s`; `max_failures` of them lock verification for that person for
-`lockout_s`, whoever asks. The state lives in this process (a bounded TTL cache): with
-several replicas each keeps its own, so a person gets `max_failures` attempts per replica
-within the window, and a verification is known only to the replica that made it (route a
-medewerker's requests to one replica, or keep the klantbeeld check off). A restart forgets
-verifications and locks alike.
+A verification id is self-contained and signed: it carries the pseudonyms of the
+medewerker who asked and of the person (never the BSN) and its expiry, under an HMAC
+keyed from the pseudonymisation key. Every worker process and replica with that key can
+check it, and nothing has to be stored for it. Failed attempts are counted per person
+within `failure_window_s`; `max_failures` of them lock verification for that person for
+`lockout_s`, whoever asks. The attempt counts and locks live in this process: each
+worker process (`bff serve --workers`) and each replica keeps its own, so a person gets
+`max_failures` attempts per process within the window, and a restart forgets them. The
+partijen a klantbeeld showed under a verification are remembered per process too (a
+registration by partij otherwise looks up the partij's BSN).
 """
 
 from __future__ import annotations
 
-import uuid
+import base64
+import hashlib
+import hmac
+import json
+import secrets
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +30,8 @@ from bff.settings import VerificatieSettings
 
 Clock = Callable[[], datetime]
 MAX_TRACKED = 100_000
+ID_VERSION = "v1"
+ID_MAX_LENGTH = 300
 
 
 def utcnow() -> datetime:
@@ -33,9 +41,17 @@ def utcnow() -> datetime:
 @dataclass(frozen=True)
 class Verificatie:
     id: str
-    medewerker: str
+    medewerker: str  # the pseudonym of the medewerker's subject
     persoon: str  # the pseudonym of the BSN
     geldig_tot: datetime
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 @dataclass(frozen=True)
@@ -57,9 +73,7 @@ class Verificaties:
         self.settings = settings
         self._pseudonymise = pseudonymise
         self._clock = clock
-        self._made: TTLCache[str, Verificatie] = TTLCache(
-            maxsize=MAX_TRACKED, ttl=settings.geldig_s
-        )
+        self._key = hashlib.sha256(b"verificatie:" + pseudonymise("verificatie").encode()).digest()
         self._partijen: TTLCache[str, frozenset[str]] = TTLCache(
             maxsize=MAX_TRACKED, ttl=settings.geldig_s
         )
@@ -87,13 +101,11 @@ class Verificaties:
         now = self._clock()
         if geverifieerd:
             self._failures.pop(key, None)
-            made = Verificatie(
-                id=str(uuid.uuid4()),
-                medewerker=medewerker,
+            made = self._sign(
+                medewerker=self._pseudonymise(f"medewerker:{medewerker}"),
                 persoon=key,
                 geldig_tot=now + timedelta(seconds=self.settings.geldig_s),
             )
-            self._made[made.id] = made
             return Poging(made, self.settings.max_failures)
         window = now - timedelta(seconds=self.settings.failure_window_s)
         failures = self._failures.setdefault(key, deque())
@@ -116,22 +128,56 @@ class Verificaties:
     ) -> bool:
         """Whether this id is a current verification by this medewerker of this person:
         by BSN, or by a partij the klantbeeld showed under this verification."""
-        if verificatie_id is None:
+        found = self._read(verificatie_id)
+        if found is None or found.geldig_tot <= self._clock():
             return False
-        found = self._made.get(verificatie_id)
-        if found is None or found.medewerker != medewerker or found.geldig_tot <= self._clock():
+        if not hmac.compare_digest(
+            found.medewerker, self._pseudonymise(f"medewerker:{medewerker}")
+        ):
             return False
-        if bsn is not None and found.persoon == self._pseudonymise(bsn):
+        if bsn is not None and hmac.compare_digest(found.persoon, self._pseudonymise(bsn)):
             return True
-        return partij is not None and partij in self._partijen.get(verificatie_id, ())
+        return partij is not None and partij in self._partijen.get(found.id, ())
 
     def bind_partij(self, verificatie_id: str, partij: str) -> None:
         """The partij of the verified person (seen in the klantbeeld): a registration by
-        partij then needs no lookup of its BSN."""
-        if verificatie_id in self._made:
+        partij then needs no lookup of its BSN (in this process)."""
+        if self._read(verificatie_id) is not None:
             self._partijen[verificatie_id] = self._partijen.get(verificatie_id, frozenset()) | {
                 partij
             }
+
+    def _sign(self, *, medewerker: str, persoon: str, geldig_tot: datetime) -> Verificatie:
+        expiry = int(geldig_tot.timestamp())
+        claims = {"m": medewerker, "p": persoon, "e": expiry, "n": secrets.token_hex(8)}
+        body = _b64(json.dumps(claims, separators=(",", ":")).encode())
+        mac = _b64(hmac.new(self._key, f"{ID_VERSION}.{body}".encode(), "sha256").digest())
+        return Verificatie(
+            id=f"{ID_VERSION}.{body}.{mac}",
+            medewerker=medewerker,
+            persoon=persoon,
+            geldig_tot=datetime.fromtimestamp(expiry, UTC),
+        )
+
+    def _read(self, verificatie_id: str | None) -> Verificatie | None:
+        """The verification this id carries, if its signature holds (expiry not checked)."""
+        if not verificatie_id or len(verificatie_id) > ID_MAX_LENGTH:
+            return None
+        version, _, rest = verificatie_id.partition(".")
+        body, _, mac = rest.partition(".")
+        expected = _b64(hmac.new(self._key, f"{version}.{body}".encode(), "sha256").digest())
+        if version != ID_VERSION or not hmac.compare_digest(mac, expected):
+            return None
+        try:
+            claims = json.loads(_unb64(body))
+            return Verificatie(
+                id=verificatie_id,
+                medewerker=str(claims["m"]),
+                persoon=str(claims["p"]),
+                geldig_tot=datetime.fromtimestamp(int(claims["e"]), UTC),
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
 
     def _forget_oldest(self) -> None:
         """Bound the failure and lock tables (oldest first)."""

@@ -19,6 +19,7 @@ from pydantic.alias_generators import to_camel
 from bff.compose.base import InModel
 from bff.compose.klantbeeld import KLANTBEELD_CURSOR
 from bff.compose.paging import CURSOR_MAX, Paging, resolve_paging
+from bff.compose.verificatie import VerificatieId
 from bff.errors import InvalidInput, InvalidParam
 from bff.validation import Bsn, KvkNummer, Vestigingsnummer
 
@@ -31,16 +32,6 @@ def _uuid(value: str) -> str:
 
 
 PartijId = Annotated[str, AfterValidator(_uuid)]
-
-
-def _verificatie_id(value: str) -> str:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise ValueError("A verificatie id is the id answered by /api/v1/verificaties.") from None
-
-
-VerificatieId = Annotated[str, AfterValidator(_verificatie_id)]
 
 
 class KlantbeeldRequest(InModel):

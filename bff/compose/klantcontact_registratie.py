@@ -41,6 +41,7 @@ from bff.compose.partij_registratie import (
     sleutel,
 )
 from bff.compose.partij_registratie_plan import NieuwePartij
+from bff.compose.verificatie import VerificatieId
 from bff.errors import InvalidParam
 from bff.registration.model import Registration, RegistrationStatus
 from bff.validation import Bsn, KvkNummer
@@ -105,7 +106,7 @@ class KlantcontactRegistratieInput(InModel):
     zaak: Uuid | None = Field(default=None, description="The zaak it was about (zaak uuid).")
     interne_taak: InterneTaakInput | None = None
     productaanvraag: ProductaanvraagInput | None = None
-    verificatie: Uuid | None = Field(
+    verificatie: VerificatieId | None = Field(
         default=None,
         description="The id of the caller's verificatie (`POST /api/v1/verificaties`); with "
         "klantbeeld.require_verification the klantcontact records whether it was valid.",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import Field
 
@@ -27,6 +28,15 @@ BRP_VERIFICATIE_FIELDS = (
     "verblijfplaats.verblijfadres.postcode",
     "verblijfplaats.verblijfadres.huisnummer",
 )
+VerificatieId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=300,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="The `id` answered by `POST /api/v1/verificaties` (opaque).",
+    ),
+]
 VRAAG_VELDEN: dict[Vraag, tuple[str, ...]] = {
     "geboortedatum": ("geboortedatum",),
     "postcode_huisnummer": ("postcode", "huisnummer"),

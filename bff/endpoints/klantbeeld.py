@@ -214,7 +214,7 @@ routes = [
                 "verificatie",
                 "query",
                 "The id of the caller's verificatie (with klantbeeld.require_verification).",
-                schema={"type": "string", "format": "uuid"},
+                schema={"type": "string", "maxLength": 300},
             ),
         ],
     ),

@@ -131,7 +131,9 @@ async def test_the_demo_shows_both_modes_and_a_verificatie_that_verifies() -> No
     assert args.require_verification is True
 
 
-async def test_a_retry_after_a_restart_keeps_the_first_verificatie_outcome() -> None:
+async def test_a_retry_after_the_verificatie_expired_keeps_the_first_outcome() -> None:
+    from datetime import UTC, datetime, timedelta
+
     from bff.privacy.pseudonym import Pseudonymiser
     from bff.verificaties import Verificaties
 
@@ -141,8 +143,11 @@ async def test_a_retry_after_a_restart_keeps_the_first_verificatie_outcome() -> 
         headers = {**bff.auth(), "Idempotency-Key": "verificatie-retry-1"}
         first = await bff.client.post("/api/v1/klantcontacten", json=body, headers=headers)
         settings = bff.services.settings
-        bff.services.verificaties = Verificaties(  # what a restart leaves: nothing
-            settings.verificatie, Pseudonymiser(settings.privacy.pseudonymisation_key)
+        later = datetime.now(UTC) + timedelta(hours=2)
+        bff.services.verificaties = Verificaties(  # two hours on: the verificatie expired
+            settings.verificatie,
+            Pseudonymiser(settings.privacy.pseudonymisation_key),
+            clock=lambda: later,
         )
         again = await bff.client.post("/api/v1/klantcontacten", json=body, headers=headers)
 

@@ -84,3 +84,19 @@ def test_a_partij_bound_under_a_verification_counts_as_that_person() -> None:
     assert not state.geldig(made.id, "mdw-bram", partij="partij-1")
     state.bind_partij("not-made", "partij-2")
     assert not state.geldig("not-made", "mdw-anna", partij="partij-2")
+
+
+def test_an_id_holds_in_every_process_with_the_key_and_nowhere_else() -> None:
+    clock = Clock()
+    made = verificaties(clock).record(BSN, "mdw-anna", geverifieerd=True).verificatie
+    assert made is not None
+    assert BSN not in made.id
+    assert "mdw-anna" not in made.id
+    other_worker = verificaties(clock)
+    assert other_worker.geldig(made.id, "mdw-anna", bsn=BSN)
+    other_key = Verificaties(VerificatieSettings(), Pseudonymiser("another-key"), clock=clock)
+    assert not other_key.geldig(made.id, "mdw-anna", bsn=BSN)
+    version, body, mac = made.id.split(".")
+    tampered = f"{version}.{body[:-2]}AA.{mac}"
+    assert not other_worker.geldig(tampered, "mdw-anna", bsn=BSN)
+    assert not other_worker.geldig("v1.x.y", "mdw-anna", bsn=BSN)
