@@ -297,6 +297,7 @@ def create_app(
     )
     app.state.metrics = app_metrics
     app.state.admission = admission
+    app_metrics.watch_admission(admission)
     app.state.openapi = build_openapi(routes)
     app.state.max_body_bytes = settings.max_body_bytes
     app.state.demo_issuer = demo_issuer

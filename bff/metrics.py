@@ -5,7 +5,8 @@ two apps in one process, as in the tests, never share a counter). What it measur
 
     bff_http_request_duration_seconds{method,route,status_class}    histogram
     bff_http_requests_in_flight                                      gauge
-    bff_http_requests_rejected_total{reason}                         counter
+    bff_http_requests_rejected_total{route_class}                    counter
+    bff_admission_in_flight{route_class}, bff_admission_limit{...}   gauges
     bff_upstream_request_duration_seconds{upstream,method,outcome}   histogram
     bff_upstream_errors_total{upstream,reason}                       counter
     bff_cache_hits_total{cache}, bff_cache_misses_total{cache}       counters
@@ -17,8 +18,8 @@ Every label value is a fixed word of the code (a route *template*, an upstream n
 status class, a reason code), never a value from a request: no BSN, name or id can
 reach a label. A method that is not a standard HTTP method is counted as `other`.
 
-Admission control reports a request it turns away with `metrics.request_rejected(reason)`
-(`request.app.state.metrics`, or `scope["app"].state.metrics` in ASGI middleware).
+Admission control (`bff.admission`) keeps its own counts per route class; they are read
+at scrape time, like the caches' hit and miss counts.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import get_args
+from typing import Protocol, get_args
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -37,8 +38,9 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
-from prometheus_client.core import CounterMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bff.cache_stats import CacheStats
@@ -72,12 +74,6 @@ class Metrics:
         self.in_flight = Gauge(
             "bff_http_requests_in_flight", "Requests being handled now.", registry=r
         )
-        self.rejected = Counter(
-            "bff_http_requests_rejected",
-            "Requests turned away by admission control before being handled.",
-            ["reason"],
-            registry=r,
-        )
         self.upstream_calls = Histogram(
             "bff_upstream_request_duration_seconds",
             "Time of one upstream call, by upstream and outcome (status class or failure).",
@@ -101,14 +97,12 @@ class Metrics:
         )
         self._caches: dict[str, CacheStats] = {}
         r.register(_CacheCollector(self._caches))
+        self._admission = _AdmissionCollector()
+        r.register(self._admission)
         ProcessCollector(registry=r)
         self._store: RegistrationStore | None = None
 
     # -- hooks ------------------------------------------------------------------------
-
-    def request_rejected(self, reason: str) -> None:
-        """Admission control turned a request away (`reason`: a fixed word, e.g. `overloaded`)."""
-        self.rejected.labels(reason=reason).inc()
 
     def upstream_call(self, upstream: str, method: str, outcome: str, seconds: float) -> None:
         self.upstream_calls.labels(
@@ -120,6 +114,9 @@ class Metrics:
 
     def watch_caches(self, caches: Mapping[str, CacheStats]) -> None:
         self._caches.update(caches)
+
+    def watch_admission(self, stats: AdmissionCounts) -> None:
+        self._admission.stats = stats
 
     def watch_registrations(self, store: RegistrationStore | None) -> None:
         self._store = store
@@ -157,6 +154,45 @@ class _CacheCollector(Collector):
         return [hits, misses]
 
 
+class ClassCounts(Protocol):
+    limit: int
+    in_flight: int
+    rejected: int
+
+
+class AdmissionCounts(Protocol):
+    """What `bff.admission.AdmissionStats` offers: counts per route class."""
+
+    @property
+    def classes(self) -> Mapping[str, ClassCounts]: ...
+
+
+class _AdmissionCollector(Collector):
+    """Reads admission control's counts per route class at scrape time."""
+
+    def __init__(self) -> None:
+        self.stats: AdmissionCounts | None = None
+
+    def collect(self) -> Iterable[Metric]:
+        rejected = CounterMetricFamily(
+            "bff_http_requests_rejected",
+            "Requests answered 503 by admission control before any work, per route class.",
+            labels=["route_class"],
+        )
+        in_flight = GaugeMetricFamily(
+            "bff_admission_in_flight", "Admitted requests in flight.", labels=["route_class"]
+        )
+        limit = GaugeMetricFamily(
+            "bff_admission_limit", "In-flight limit per worker process.", labels=["route_class"]
+        )
+        classes = self.stats.classes if self.stats is not None else {}
+        for name, counts in sorted(classes.items()):
+            rejected.add_metric([name], counts.rejected)
+            in_flight.add_metric([name], counts.in_flight)
+            limit.add_metric([name], counts.limit)
+        return [rejected, in_flight, limit]
+
+
 class MetricsMiddleware:
     """Pure ASGI: in-flight gauge and the latency histogram, labelled by route template."""
 
@@ -182,9 +218,19 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             self.metrics.in_flight.dec()
-            route = getattr(scope.get("route"), "path", None) or UNMATCHED
+            route = getattr(scope.get("route") or _matching(scope), "path", None) or UNMATCHED
             self.metrics.requests.labels(
                 method=method_label(scope["method"]),
                 route=route,
                 status_class=f"{status // 100}xx",
             ).observe(time.perf_counter() - started)
+
+
+def _matching(scope: Scope) -> BaseRoute | None:
+    """The route a request answered before routing (admission control's 503) would take."""
+    app = scope.get("app")
+    for route in getattr(app, "routes", ()):
+        if route.matches(scope)[0] is Match.FULL:
+            found: BaseRoute = route
+            return found
+    return None

@@ -132,11 +132,20 @@ async def test_the_oldest_unfinished_registration_gives_its_age() -> None:
     assert value(text, "bff_registrations", state="failed") == 0
 
 
-async def test_admission_control_reports_rejections_through_the_hook() -> None:
-    async with start_bff() as bff:
-        bff.app.state.metrics.request_rejected("overloaded")
+async def test_requests_turned_away_by_admission_control_are_counted_per_route_class() -> None:
+    async with start_bff(admission={"read_in_flight": 1}) as bff:
+        read = bff.app.state.admission.classes["read"]
+        read.in_flight = 1  # one read is being handled: the next one is over the limit
+        busy = await bff.client.post(KLANTBEELD, json={"bsn": DEMO_BSN}, headers=bff.auth())
         text = await scrape(bff)
-    assert value(text, "bff_http_requests_rejected_total", reason="overloaded") == 1
+        read.in_flight = 0
+    assert busy.status_code == 503
+    assert value(text, "bff_http_requests_rejected_total", route_class="read") == 1
+    assert value(text, "bff_http_requests_rejected_total", route_class="write") == 0
+    assert value(text, "bff_admission_in_flight", route_class="read") == 1
+    assert value(text, "bff_admission_limit", route_class="read") == 1
+    count = "bff_http_request_duration_seconds_count"
+    assert value(text, count, method="POST", route=KLANTBEELD, status_class="5xx") == 1
 
 
 async def test_two_apps_keep_their_own_counts() -> None:
