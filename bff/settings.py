@@ -176,6 +176,15 @@ class RegistrationSettings(BaseModel):
     poll_interval_s: float = Field(2.0, gt=0)
     lease_s: float = Field(60.0, gt=0, description="A worker's claim; renewed while it runs.")
     claim_limit: int = Field(10, ge=1, description="Registrations resumed per poll.")
+    retention_completed_s: float = Field(
+        7 * 86400.0, gt=0, description="Erase a completed registration's personal data after."
+    )
+    retention_failed_s: float = Field(
+        30 * 86400.0, gt=0, description="Erase a failed registration's personal data after."
+    )
+    retention_check_interval_s: float = Field(
+        300.0, gt=0, description="How often the runner looks for payloads to erase."
+    )
 
 
 class MedewerkerActorSettings(BaseModel):

@@ -76,6 +76,14 @@ class InMemoryRegistrationStore:
         self._sequence += 1
         return format_referentienummer(self._prefix, self._sequence)
 
+    async def erase_payloads(
+        self, now: datetime, *, completed_before: datetime, failed_before: datetime
+    ) -> int:
+        due = [r for r in self._by_id.values() if r.retention_over(completed_before, failed_before)]
+        for reg in due:
+            self._by_id[reg.id] = reg.erased(now).model_copy(update={"version": reg.version + 1})
+        return len(due)
+
     async def close(self) -> None:
         return None
 

@@ -32,6 +32,12 @@ StepStatus = Literal["pending", "done", "failed", "skipped"]
 
 IDEMPOTENCY_KEY_MAX = 200
 
+RETAINED_PAYLOAD_KEYS = ("partij", "klantcontact", "verificatie")
+"""What of a payload outlives its retention, and only as a plain string: the uuid of a
+partij or klantcontact and the verificatie outcome, which the answer to a finished
+registration still shows. Everything else the medewerker typed (BSN, names, addresses,
+phone, e-mail, inhoud, toelichting, a klantcontact's fields) is erased."""
+
 
 class StepError(BaseModel):
     """Why a step did not succeed (yet). No personal data."""
@@ -69,6 +75,7 @@ class Registration(BaseModel):
     lease_until: AwareDatetime | None = None
     version: int = 0
     steps: list[Step] = Field(default_factory=list)
+    payload_erased_at: AwareDatetime | None = None
 
     def step(self, name: str) -> Step:
         for step in self.steps:
@@ -83,6 +90,23 @@ class Registration(BaseModel):
     @property
     def finished(self) -> bool:
         return self.status in ("completed", "failed")
+
+    def erased(self, at: datetime) -> Registration:
+        """A copy without the personal data of its payload; status, steps and ids stay."""
+        kept = {
+            k: v
+            for k, v in self.payload.items()
+            if k in RETAINED_PAYLOAD_KEYS and (v is None or isinstance(v, str))
+        }
+        return self.model_copy(deep=True, update={"payload": kept, "payload_erased_at": at})
+
+    def retention_over(self, completed_before: datetime, failed_before: datetime) -> bool:
+        """Finished before the cut-off of its status, and not erased yet."""
+        if self.payload_erased_at is not None:
+            return False
+        if self.status == "completed":
+            return self.updated_at <= completed_before
+        return self.status == "failed" and self.updated_at <= failed_before
 
 
 def fingerprint(kind: str, owner: str, payload: Mapping[str, Any]) -> str:

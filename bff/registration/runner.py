@@ -87,6 +87,7 @@ class RegistrationRunner:
         self._factories: dict[str, PlanFactory] = {}
         self._tasks: set[asyncio.Task[Registration]] = set()
         self._loop_task: asyncio.Task[None] | None = None
+        self._erased_at: datetime | None = None
 
     def register_kind(self, kind: str, factory: PlanFactory) -> None:
         """How to build the plan of a `kind` from its payload; needed to resume after restart."""
@@ -205,10 +206,31 @@ class RegistrationRunner:
         while self._tasks:
             await asyncio.gather(*set(self._tasks), return_exceptions=True)
 
+    async def erase_expired(self) -> int:
+        """Erase the personal data of finished registrations past their retention."""
+        now = self._clock()
+        cfg = self.settings
+        erased = await self.store.erase_payloads(
+            now,
+            completed_before=now - timedelta(seconds=cfg.retention_completed_s),
+            failed_before=now - timedelta(seconds=cfg.retention_failed_s),
+        )
+        self._erased_at = now
+        if erased:
+            log.info("registration_payloads_erased", count=erased)
+        return erased
+
+    def _erasure_due(self) -> bool:
+        last = self._erased_at
+        interval = timedelta(seconds=self.settings.retention_check_interval_s)
+        return last is None or self._clock() - last >= interval
+
     async def _poll(self) -> None:
         while True:
             try:
                 await self.run_due()
+                if self._erasure_due():
+                    await self.erase_expired()
             except Exception as exc:
                 log.error("registration_poll_failed", error=type(exc).__name__)
             await self._sleep(self.settings.poll_interval_s)

@@ -32,7 +32,7 @@ from bff.registration.store import JournalStats, VersionConflict, format_referen
 
 log = get_logger("bff.registration.sqlite")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS registration (
     id TEXT PRIMARY KEY,
@@ -56,9 +56,13 @@ CREATE UNIQUE INDEX IF NOT EXISTS registration_idempotency
 CREATE INDEX IF NOT EXISTS registration_due ON registration (status, next_attempt_at);
 CREATE TABLE IF NOT EXISTS sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
+_MIGRATIONS = {  # to version N from N - 1; `_SCHEMA` above is version 1
+    2: "ALTER TABLE registration ADD COLUMN payload_erased_at TEXT",
+}
 _COLUMNS = (
     "id, kind, owner, idempotency_key, fingerprint, referentienummer, status, created_at, "
-    "updated_at, attempts, next_attempt_at, lease_until, version, payload, steps"
+    "updated_at, attempts, next_attempt_at, lease_until, version, payload, steps, "
+    "payload_erased_at"
 )
 
 
@@ -80,7 +84,7 @@ class SqliteRegistrationStore:
         await db.execute("PRAGMA synchronous=FULL")
         await db.execute("PRAGMA busy_timeout=5000")
         await db.executescript(_SCHEMA)
-        await db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        await _migrate(db)
         self._db = db
         return self
 
@@ -182,6 +186,31 @@ class SqliteRegistrationStore:
         oldest = row[0] if row is not None else None
         return JournalStats(by_status, datetime.fromisoformat(oldest) if oldest else None)
 
+    async def erase_payloads(
+        self, now: datetime, *, completed_before: datetime, failed_before: datetime
+    ) -> int:
+        erased = 0
+        async with self._tx() as db:
+            cursor = await db.execute(
+                "SELECT id FROM registration WHERE payload_erased_at IS NULL AND ("
+                "(status = 'completed' AND updated_at <= ?) OR "
+                "(status = 'failed' AND updated_at <= ?))",
+                (_ts(completed_before), _ts(failed_before)),
+            )
+            ids = [str(row["id"]) for row in await cursor.fetchall()]
+            for registration_id in ids:
+                found = await _select_one(db, "id = ?", (registration_id,))
+                if found is None or not found.retention_over(completed_before, failed_before):
+                    continue
+                gone = found.erased(now)
+                await db.execute(
+                    "UPDATE registration SET payload = ?, payload_erased_at = ?, "
+                    "version = version + 1 WHERE id = ?",
+                    (_to_row(gone)[13], _ts(now), registration_id),
+                )
+                erased += 1
+        return erased
+
     async def next_referentienummer(self) -> str:
         async with self._tx() as db:
             cursor = await db.execute(
@@ -193,6 +222,17 @@ class SqliteRegistrationStore:
         if row is None:  # pragma: no cover - RETURNING always yields the row
             raise RuntimeError("The referentienummer sequence returned nothing.")
         return format_referentienummer(self._prefix, int(row[0]))
+
+
+async def _migrate(db: aiosqlite.Connection) -> None:
+    """Bring the schema to `SCHEMA_VERSION`: `_SCHEMA` is version 1, then each migration."""
+    cursor = await db.execute("PRAGMA user_version")
+    row = await cursor.fetchone()
+    await cursor.close()
+    version = max(int(row[0]) if row else 0, 1)
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        await db.execute(_MIGRATIONS[target])
+    await db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
 def _prepare_file(path: Path) -> None:
@@ -231,6 +271,7 @@ def _to_row(reg: Registration) -> tuple[Any, ...]:
         reg.version,
         json.dumps(data["payload"], ensure_ascii=False, separators=(",", ":")),
         json.dumps(data["steps"], ensure_ascii=False, separators=(",", ":")),
+        _ts(reg.payload_erased_at),
     )
 
 

@@ -16,6 +16,8 @@ five guarantees:
 5. Returned objects are copies: mutating one never changes the store.
 6. `stats` counts registrations per status and finds the oldest unfinished one (for
    `/metrics`); it reads no payload.
+7. `erase_payloads` replaces the payload of every registration whose retention is over
+   (`Registration.retention_over`) by `Registration.erased`, and says how many.
 
 The store holds personal data (the request payload). Keep it on an encrypted volume
 with restricted permissions; the SQLite store creates its file with mode 0600.
@@ -72,6 +74,12 @@ class RegistrationStore(Protocol):
 
     async def next_referentienummer(self) -> str:
         """A fresh referentienummer: digits only, at most 10 characters, never reused."""
+        ...
+
+    async def erase_payloads(
+        self, now: datetime, *, completed_before: datetime, failed_before: datetime
+    ) -> int:
+        """Erase the personal data of finished registrations past their retention."""
         ...
 
     async def close(self) -> None: ...
