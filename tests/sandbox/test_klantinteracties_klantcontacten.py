@@ -454,3 +454,23 @@ async def test_delete_klantcontact_cascades_to_everything_made_for_it(
         assert ki_store.table(table) == {}, table
     assert list(ki_store.partijen) == [partij["uuid"]]
     assert list(ki_store.actoren) == [actor["uuid"]]
+
+
+async def test_a_digitaal_adres_expands_down_to_the_interne_taken_of_its_klantcontact(
+    ki: httpx.AsyncClient, make: KiBuilder
+) -> None:
+    klantcontact = await make.klantcontact()
+    betrokkene = await make.betrokkene(klantcontact["uuid"], None)
+    taak = await make.internetaak(klantcontact["uuid"], [(await make.actor())["uuid"]])
+    adres = await make.adres(verstrektDoorBetrokkene={"uuid": betrokkene["uuid"]})
+    names = (
+        "verstrektDoorBetrokkene,verstrektDoorBetrokkene.hadKlantcontact,"
+        "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken"
+    )
+
+    shown = (await ki.get(f"/digitaleadressen/{adres['uuid']}", params={"expand": names})).json()
+
+    by_betrokkene = shown["_expand"]["verstrektDoorBetrokkene"]
+    contact = by_betrokkene["_expand"]["hadKlantcontact"]
+    assert contact["uuid"] == klantcontact["uuid"]
+    assert [t["uuid"] for t in contact["_expand"]["leiddeTotInterneTaken"]] == [taak["uuid"]]

@@ -94,6 +94,13 @@ def _expansions(store: KlantinteractiesStore) -> dict[str, Expansion]:
         "verstrektDoorBetrokkene": Expansion(
             "betrokkene", lambda a: store.betrokkenen.get(a["verstrektDoorBetrokkene"] or "")
         ),
+        "verstrektDoorBetrokkene.hadKlantcontact": Expansion(
+            "klantcontact", lambda b: store.klantcontacten.get(b["hadKlantcontact"])
+        ),
+        "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken": Expansion(
+            "internetaak",
+            lambda kc: store.where("internetaken", "aanleidinggevendKlantcontact", kc["uuid"]),
+        ),
     }
 
 
