@@ -6,7 +6,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bff ./bff
 COPY config ./config
-RUN pip install . \
+RUN pip install '.[fast]' \
     && useradd --system --uid 10001 --home-dir /app bff \
     && mkdir -p /app/var/log && chown -R bff /app/var
 

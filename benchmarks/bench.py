@@ -10,7 +10,7 @@ the upstreams were busy with that request's trace); latency over critical path a
 per upstream call and half of capacity; twice the sustainable rate (admission control).
 Then one profiled run. Writes `bench/report.md` and `bench/report.json`.
 
-    .venv/bin/python benchmarks/bench.py [--quick] [--repetitions 3]
+    .venv/bin/python benchmarks/bench.py [--quick] [--repetitions 3] [--readme]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import Make, Result, closed_loop, median, open_loop, pct
-from report import profile_summary, write_report
+from report import profile_summary, update_readme, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench"
@@ -176,7 +176,7 @@ class Bench:
 
     async def repetition(self, number: int) -> dict[str, Any]:
         quick = self.args.quick
-        n = 150 if quick else 500
+        n = 150 if quick else 300
         proc, base = self.start_bff(f"rep{number}")
         m: dict[str, Any] = {}
         timeout = aiohttp.ClientTimeout(total=10)
@@ -205,7 +205,7 @@ class Bench:
             m["us_per_klantcontact"] = (m["cpu_ms_klantbeeld"] - cpu_one) / 19 * 1000
 
             results, wall = await closed_loop(
-                s, base, kb, auth, concurrency=16, duration_s=3 if quick else 6
+                s, base, kb, auth, concurrency=16, duration_s=3 if quick else 5
             )
             _check(results, 200)
             m["throughput_per_s"] = len(results) / wall
@@ -214,7 +214,7 @@ class Bench:
             await self.control(s, 20)
             await self.traces(s)
             results = await open_loop(
-                s, base, kb, auth, rate=capacity / 2, duration_s=4 if quick else 8
+                s, base, kb, auth, rate=capacity / 2, duration_s=4 if quick else 6
             )
             busy = await self.traces(s)
             ratios = [r.latency_s * 1000 / busy[r.trace_id]["busy_ms"] for r in _ok(results)]
@@ -242,7 +242,7 @@ class Bench:
             await asyncio.sleep(1)
 
             await self.control(s, 0)
-            reg_n = 40 if quick else 120
+            reg_n = 40 if quick else 80
             results, m["cpu_ms_registratie"] = await cpu_run(self.registratie(), reg_n, 1)
             busy = await self.traces(s)
             reg = [r.latency_s * 1000 for r in results]
@@ -317,12 +317,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shorter phases, one repetition")
     parser.add_argument("--repetitions", type=int, default=None)
+    parser.add_argument("--readme", action="store_true", help="put the table into README.md")
     args = parser.parse_args()
     if args.repetitions is None:
         args.repetitions = 1 if args.quick else 3
     data = asyncio.run(run(args))
     OUT.mkdir(exist_ok=True)
     write_report(data, OUT)
+    if args.readme:
+        update_readme(data, ROOT / "README.md")
     print((OUT / "report.md").read_text())
 
 

@@ -178,14 +178,11 @@ def summarise(reps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def write_report(data: dict[str, Any], out: Path) -> None:
+def table(data: dict[str, Any]) -> list[str]:
+    """The targets table with the conditions line above it (report and README)."""
     rows = summarise(data["repetitions"])
-    data = {**data, "summary": rows}
-    (out / "report.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
     c = data["conditions"]
     lines = [
-        "# Benchmark report",
-        "",
         f"{c['date']}; {c['cpus']} CPUs shared with other work (load average "
         f"{' '.join(c['loadavg_before'])} before, {' '.join(c['loadavg_after'])} after); "
         f"Python {c['python']}; {len(data['repetitions'])} repetition(s)"
@@ -201,6 +198,23 @@ def write_report(data: dict[str, Any], out: Path) -> None:
             met = ""
         spread = f"{_fmt(r['min'])}-{_fmt(r['max'])}"
         lines.append(f"| {r['metric']} | {r['target']} | {_fmt(r['median'])} | {spread} | {met} |")
+    return lines
+
+
+def update_readme(data: dict[str, Any], readme: Path) -> None:
+    """Replace the table between the README's `bench:start` and `bench:end` markers."""
+    text = readme.read_text()
+    start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    readme.write_text(head + start + "\n".join(table(data)) + "\n" + end + tail)
+
+
+def write_report(data: dict[str, Any], out: Path) -> None:
+    rows = summarise(data["repetitions"])
+    data = {**data, "summary": rows}
+    (out / "report.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+    lines = ["# Benchmark report", "", *table(data)]
     over = data["repetitions"][-1]["overload"]
     lines += [
         "",

@@ -109,13 +109,13 @@ def crs_headers(method: str) -> dict[str, str]:
 
 def make_transport(settings: UpstreamSettings) -> httpx.AsyncBaseTransport:
     """The default transport: aiohttp-based, far cheaper per call than httpx's own pool."""
-    from httpx_aiohttp import AiohttpTransport
+    from bff.upstreams.transport import ReadingAiohttpTransport
 
     limits = httpx.Limits(
         max_connections=settings.max_connections,
         max_keepalive_connections=settings.max_keepalive_connections,
     )
-    transport: httpx.AsyncBaseTransport = AiohttpTransport(limits=limits, trust_env=False)
+    transport: httpx.AsyncBaseTransport = ReadingAiohttpTransport(limits=limits, trust_env=False)
     return transport
 
 
