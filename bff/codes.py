@@ -12,6 +12,10 @@ exclusive) is still named, but `is_valid(code, on=...)` says no; writes validate
                           3166 alpha-2, which Open Klant stores (`bff/data/land_iso_alpha2.json`)
     soortDigitaalAdres, internetaak status, soortActor, soortPartij, betrokkene rol:
                           fixed enums of Klantinteracties with Dutch labels
+    identificator codes   codeRegister, codeObjecttype, codeSoortObjectId of partij-,
+                          onderwerpobject-, bijlage- and actoridentificatoren: free text
+                          upstream; the values the standards and this BFF use are named
+    vertrouwelijkheidaanduiding   the Zaken API enum
 
 The upstream tables are cached by `bff.codes_cache.Codes` (in `Services` as `codes`);
 `await codes.tables()` gives a `CodeTables`.
@@ -98,6 +102,41 @@ SOORT_ACTOR = _enum(
 )
 SOORT_PARTIJ = _enum(persoon="Persoon", organisatie="Organisatie", contactpersoon="Contactpersoon")
 ROL = _enum(klant="Klant", vertegenwoordiger="Vertegenwoordiger")
+CODE_REGISTER = _enum(
+    brp="Basisregistratie Personen",
+    hr="Handelsregister",
+    msei="Microsoft Entra ID (medewerkers, KISS convention)",
+    **{"open-zaak": "Zaken API (Open Zaak)", "objecten": "Objecten API"},
+)
+CODE_OBJECTTYPE = _enum(
+    natuurlijk_persoon="Natuurlijk persoon",
+    niet_natuurlijk_persoon="Niet-natuurlijk persoon",
+    vestiging="Vestiging",
+    zaak="Zaak",
+    productaanvraag="Productaanvraag",
+    object="Object",
+    mdw="Medewerker",
+)
+CODE_SOORT_OBJECT_ID = _enum(
+    bsn="Burgerservicenummer",
+    kvk_nummer="KvK-nummer",
+    rsin="RSIN",
+    vestigingsnummer="Vestigingsnummer",
+    uuid="UUID",
+    url="URL",
+    email="E-mailadres",
+    sub="Account (OpenID Connect subject)",
+)
+VERTROUWELIJKHEIDAANDUIDING = _enum(
+    openbaar="Openbaar",
+    beperkt_openbaar="Beperkt openbaar",
+    intern="Intern",
+    zaakvertrouwelijk="Zaakvertrouwelijk",
+    vertrouwelijk="Vertrouwelijk",
+    confidentieel="Confidentieel",
+    geheim="Geheim",
+    zeer_geheim="Zeer geheim",
+)
 
 
 @dataclass(frozen=True)
@@ -223,6 +262,15 @@ class CodeTables:
 
     def rol(self, code: str) -> Code:
         return ROL.code(code)
+
+    def code_register(self, code: str) -> Code:
+        return CODE_REGISTER.code(code)
+
+    def code_objecttype(self, code: str) -> Code:
+        return CODE_OBJECTTYPE.code(code)
+
+    def code_soort_object_id(self, code: str) -> Code:
+        return CODE_SOORT_OBJECT_ID.code(code)
 
     def is_valid_kanaal(self, code: str, on: date) -> bool:
         """Known and current. With no KANAAL table at all (Referentielijsten unreachable

@@ -6,8 +6,10 @@ Pure. What an actor carries depends on its soort (Klantinteracties `actorIdentif
     organisatorische_eenheid   omschrijving, emailadres, telefoonnummer
     geautomatiseerde_actor     functie, omschrijving
 
-the other fields are null. An actor referred to by uuid that could not be resolved (gone
-upstream, or not fetched) is shown with its uuid only (`unknown_actor`).
+the other fields are null. Every actor shows `indicatieActief` and its actoridentificator
+(the account or register entry it stands for, codes named). An actor referred to by uuid
+that could not be resolved (gone upstream, or not fetched) is shown with its uuid only
+(`unknown_actor`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Mapping
 
 from bff.codes import CodeTables
 from bff.compose.base import Code, OutModel
+from bff.compose.identificator import IdentificatorView, compose_identificator
 from bff.upstreams.klantinteracties.models import Actor, ActorIdentificatie, SoortActor
 
 FIELDS_PER_SOORT: Mapping[SoortActor, frozenset[str]] = {
@@ -35,6 +38,8 @@ class ActorView(OutModel):
     emailadres: str | None = None
     telefoonnummer: str | None = None
     omschrijving: str | None = None
+    indicatie_actief: bool | None = None
+    actoridentificator: IdentificatorView | None = None
 
 
 def compose_actor(actor: Actor, codes: CodeTables) -> ActorView:
@@ -53,6 +58,8 @@ def compose_actor(actor: Actor, codes: CodeTables) -> ActorView:
         emailadres=field("emailadres"),
         telefoonnummer=field("telefoonnummer"),
         omschrijving=field("omschrijving"),
+        indicatie_actief=actor.indicatie_actief,
+        actoridentificator=compose_identificator(actor.actoridentificator, codes),
     )
 
 

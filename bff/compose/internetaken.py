@@ -3,7 +3,8 @@
 Pure. A list item carries everything a worker needs to act without a second request:
 the gevraagde handeling, toelichting, status with its label, the assigned actoren and a
 summary of the klantcontact that caused it (onderwerp, klant's name, kanaal, date,
-referentienummer, vertrouwelijk) plus the `etag` to send as If-Match when changing it.
+referentienummer and nummer, vertrouwelijk, and the contact details the klant gave for
+this request: the number to call back on) plus the `etag` to send as If-Match when changing it.
 
 Changes (`InterneTaakChange`, the PATCH body) are checked against the current version by
 `plan_change`: `verwerkt` only from `te_verwerken`, reopening (`te_verwerken`) only from
@@ -22,8 +23,13 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from bff.codes import CodeTables
 from bff.compose.actor import ActorView, actor_by_uuid
+from bff.compose.adres import DigitaalAdresView
 from bff.compose.base import Code, InModel, OutModel
-from bff.compose.klantcontact import betrokkene_geheimhouding, betrokkene_naam
+from bff.compose.betrokkene import (
+    betrokkene_digitale_adressen,
+    betrokkene_geheimhouding,
+    betrokkene_naam,
+)
 from bff.compose.paging import Paging, next_cursor
 from bff.errors import InvalidInput, InvalidParam
 from bff.etag import internetaak_etag
@@ -142,6 +148,7 @@ class KlantcontactSummary(OutModel):
     """The klantcontact an interne taak came from, enough to act on it."""
 
     uuid: str
+    nummer: str | None = None
     referentienummer: str | None = None
     onderwerp: str
     klantnaam: str | None = Field(default=None, description="Null when the caller is unknown.")
@@ -151,12 +158,17 @@ class KlantcontactSummary(OutModel):
     kanaal: Code
     plaatsgevonden_op: datetime | None = None
     vertrouwelijk: bool
+    digitale_adressen: list[DigitaalAdresView] = Field(
+        default_factory=list,
+        description="Contact details the klant gave for this request only (to call back on).",
+    )
 
 
 class InterneTaakDetail(OutModel):
     """An interne taak with its actoren and the klantcontact that caused it."""
 
     uuid: str
+    nummer: str | None = None
     etag: str = Field(description="Send as If-Match to change this interne taak.")
     gevraagde_handeling: str
     toelichting: str | None = None
@@ -193,6 +205,7 @@ def compose_summary(kc: Klantcontact, codes: CodeTables) -> KlantcontactSummary:
     klant = klant_of(kc)
     return KlantcontactSummary(
         uuid=kc.uuid,
+        nummer=kc.nummer,
         referentienummer=kc.referentienummer,
         onderwerp=kc.onderwerp,
         klantnaam=betrokkene_naam(klant, {}) if klant else None,
@@ -200,6 +213,7 @@ def compose_summary(kc: Klantcontact, codes: CodeTables) -> KlantcontactSummary:
         kanaal=codes.kanaal(kc.kanaal),
         plaatsgevonden_op=kc.plaatsgevonden_op,
         vertrouwelijk=kc.vertrouwelijk,
+        digitale_adressen=betrokkene_digitale_adressen(klant, codes) if klant else [],
     )
 
 
@@ -212,6 +226,7 @@ def compose_internetaak(
 ) -> InterneTaakDetail:
     return InterneTaakDetail(
         uuid=taak.uuid,
+        nummer=taak.nummer,
         etag=internetaak_etag(taak),
         gevraagde_handeling=taak.gevraagde_handeling,
         toelichting=taak.toelichting,

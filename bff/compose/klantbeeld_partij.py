@@ -12,46 +12,37 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pydantic import Field
+
 from bff.codes import CodeTables
+from bff.compose.adres import (  # re-exported: the klantbeeld's partij shows them
+    AdresView,
+    DigitaalAdresView,
+    compose_adres,
+)
 from bff.compose.base import Code, OutModel
-from bff.compose.klantcontact import partij_naam
-from bff.upstreams.klantinteracties.models import Adres, DigitaalAdres, Partij
+from bff.compose.betrokkene import partij_naam
+from bff.upstreams.klantinteracties.models import DigitaalAdres, Partij
 
 SOORT_ORDER = {"email": 0, "telefoonnummer": 1, "overig": 2}
 _PHONE_NOISE = re.compile(r"[\s\-().]")
 
 
-class AdresView(OutModel):
-    straatnaam: str | None = None
-    huisnummer: int | None = None
-    huisnummertoevoeging: str | None = None
-    postcode: str | None = None
-    stad: str | None = None
-    adresregel1: str | None = None
-    adresregel2: str | None = None
-    adresregel3: str | None = None
-    land: Code | None = None
-
-
-class DigitaalAdresView(OutModel):
-    uuid: str
-    soort_digitaal_adres: Code
-    adres: str
-    omschrijving: str | None = None
-    is_standaard_adres: bool = False
-    voorkeur: bool = False
-
-
 class PartijIdentificatorView(OutModel):
-    code_register: str
-    code_objecttype: str
-    code_soort_object_id: str
+    """A partij-identificator; each code with its meaning (`bsn`: Burgerservicenummer)."""
+
+    code_register: Code
+    code_objecttype: Code
+    code_soort_object_id: Code
     object_id: str
 
 
 class PartijView(OutModel):
     uuid: str
     nummer: str | None = None
+    interne_notitie: str | None = Field(
+        default=None, description="The municipality's internal note on this partij."
+    )
     soort_partij: Code
     naam: str | None = None
     indicatie_actief: bool
@@ -61,23 +52,6 @@ class PartijView(OutModel):
     correspondentieadres: AdresView | None = None
     identificatoren: list[PartijIdentificatorView]
     digitale_adressen: list[DigitaalAdresView]
-
-
-def compose_adres(adres: Adres | None, codes: CodeTables) -> AdresView | None:
-    if adres is None:
-        return None
-    view = AdresView(
-        straatnaam=adres.straatnaam,
-        huisnummer=adres.huisnummer,
-        huisnummertoevoeging=adres.huisnummertoevoeging,
-        postcode=adres.postcode,
-        stad=adres.stad,
-        adresregel1=adres.adresregel1,
-        adresregel2=adres.adresregel2,
-        adresregel3=adres.adresregel3,
-        land=codes.land(adres.land) if adres.land else None,
-    )
-    return view if view.model_dump(exclude_none=True) else None
 
 
 def normalised_adres(adres: DigitaalAdres) -> str:
@@ -126,6 +100,7 @@ def compose_partij(partij: Partij, codes: CodeTables) -> PartijView:
     return PartijView(
         uuid=partij.uuid,
         nummer=partij.nummer,
+        interne_notitie=partij.interne_notitie,
         soort_partij=codes.soort_partij(partij.soort_partij),
         naam=partij_naam(partij),
         indicatie_actief=partij.indicatie_actief,
@@ -135,9 +110,11 @@ def compose_partij(partij: Partij, codes: CodeTables) -> PartijView:
         correspondentieadres=compose_adres(partij.correspondentieadres, codes),
         identificatoren=[
             PartijIdentificatorView(
-                code_register=i.partij_identificator.code_register,
-                code_objecttype=i.partij_identificator.code_objecttype,
-                code_soort_object_id=i.partij_identificator.code_soort_object_id,
+                code_register=codes.code_register(i.partij_identificator.code_register),
+                code_objecttype=codes.code_objecttype(i.partij_identificator.code_objecttype),
+                code_soort_object_id=codes.code_soort_object_id(
+                    i.partij_identificator.code_soort_object_id
+                ),
                 object_id=i.partij_identificator.object_id,
             )
             for i in partij.partij_identificatoren or ()

@@ -3,9 +3,10 @@ onderwerpobjecten and bijlagen: `compose_klantcontact`, shared by the klantbeeld
 hand-over.
 
 Pure. The klantcontact comes from Open Klant with `expand=hadBetrokkenen,
-hadBetrokkenen.wasPartij,leiddeTotInterneTaken,gingOverOnderwerpobjecten,omvatteBijlagen`
-(`KLANTCONTACT_VIEW_EXPAND`); its actoren arrive inline (`hadBetrokkenActoren`). What it
-only refers to is passed in, joined by uuid:
+hadBetrokkenen.wasPartij,hadBetrokkenen.digitaleAdressen,leiddeTotInterneTaken,
+gingOverOnderwerpobjecten,omvatteBijlagen` (`KLANTCONTACT_VIEW_EXPAND`; Open Klant 2.18
+answers all six, see the conformance corpus); its actoren arrive inline
+(`hadBetrokkenActoren`). What it only refers to is passed in, joined by uuid:
 
 - `actors_by_uuid`: the actoren interne taken are assigned to (Open Klant has no expand
   there); one missing is shown by uuid only.
@@ -26,15 +27,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from pydantic import Field
+
 from bff.codes import CodeTables
 from bff.compose.actor import ActorView, actor_by_uuid, compose_actor
 from bff.compose.base import Code, OutModel
+from bff.compose.betrokkene import BetrokkeneView, compose_betrokkene
+from bff.compose.identificator import IdentificatorView, compose_identificator
 from bff.compose.zaak import ZaakView
 from bff.upstreams.klantinteracties.models import (
     Actor,
-    Betrokkene,
     Bijlage,
-    Contactnaam,
     Identificator,
     InterneTaak,
     Klantcontact,
@@ -46,35 +49,17 @@ from bff.upstreams.klantinteracties.models import (
 KLANTCONTACT_VIEW_EXPAND = (
     "hadBetrokkenen",
     "hadBetrokkenen.wasPartij",
+    "hadBetrokkenen.digitaleAdressen",
     "leiddeTotInterneTaken",
     "gingOverOnderwerpobjecten",
     "omvatteBijlagen",
 )
 
 
-class IdentificatorView(OutModel):
-    code_objecttype: str | None = None
-    code_register: str | None = None
-    code_soort_object_id: str | None = None
-    object_id: str | None = None
-
-
-class BetrokkeneView(OutModel):
-    """`naam`: volledige naam, else contactnaam, else organisatienaam, else the partij's.
-
-    `geheimhouding`: the partij has `indicatieGeheimhouding`; handle the person with care.
-    """
-
-    uuid: str
-    naam: str | None = None
-    rol: Code
-    initiator: bool
-    partij_id: str | None = None
-    geheimhouding: bool = False
-
-
 class InterneTaakView(OutModel):
     uuid: str
+    nummer: str | None = None
+    klantcontact: str = Field(description="The uuid of the klantcontact it came from.")
     gevraagde_handeling: str
     toelichting: str | None = None
     status: Code
@@ -98,6 +83,9 @@ class BijlageView(OutModel):
 
 class KlantcontactView(OutModel):
     uuid: str
+    nummer: str | None = Field(
+        default=None, description="Open Klant's own number (older klantcontacten have one)."
+    )
     referentienummer: str | None = None
     kanaal: Code
     taal: Code
@@ -114,53 +102,6 @@ class KlantcontactView(OutModel):
     interne_taken: list[InterneTaakView]
     onderwerpobjecten: list[OnderwerpobjectView]
     bijlagen: list[BijlageView]
-
-
-# -- names ------------------------------------------------------------------------
-
-
-def contactnaam_text(naam: Contactnaam | None) -> str | None:
-    """`Jan de Vries`; voorletters when there is no voornaam; None when all is empty."""
-    if naam is None:
-        return None
-    parts = [naam.voornaam or naam.voorletters, naam.voorvoegsel_achternaam, naam.achternaam]
-    text = " ".join(p.strip() for p in parts if p and p.strip())
-    return text or None
-
-
-def partij_naam(partij: Partij) -> str | None:
-    ident = partij.partij_identificatie
-    if ident is None:
-        return None
-    return ident.volledige_naam or ident.naam or contactnaam_text(ident.contactnaam)
-
-
-def betrokkene_partij(
-    betrokkene: Betrokkene, partijen_by_uuid: Mapping[str, Partij]
-) -> Partij | None:
-    """The betrokkene's partij: expanded under it, or joined by uuid."""
-    return (betrokkene.expand.was_partij if betrokkene.expand else None) or (
-        partijen_by_uuid.get(betrokkene.was_partij.uuid) if betrokkene.was_partij else None
-    )
-
-
-def betrokkene_naam(betrokkene: Betrokkene, partijen_by_uuid: Mapping[str, Partij]) -> str | None:
-    own = (
-        betrokkene.volledige_naam
-        or contactnaam_text(betrokkene.contactnaam)
-        or betrokkene.organisatienaam
-    )
-    if own:
-        return own
-    partij = betrokkene_partij(betrokkene, partijen_by_uuid)
-    return partij_naam(partij) if partij else None
-
-
-def betrokkene_geheimhouding(
-    betrokkene: Betrokkene, partijen_by_uuid: Mapping[str, Partij]
-) -> bool:
-    partij = betrokkene_partij(betrokkene, partijen_by_uuid)
-    return bool(partij and partij.indicatie_geheimhouding)
 
 
 # -- joins over a page of klantcontacten ------------------------------------------
@@ -219,30 +160,6 @@ def onderwerp_zaak_uuids(klantcontacten: Iterable[Klantcontact]) -> list[str]:
 # -- compose ------------------------------------------------------------------------
 
 
-def _identificator(ident: Identificator | None) -> IdentificatorView | None:
-    if ident is None:
-        return None
-    return IdentificatorView(
-        code_objecttype=ident.code_objecttype,
-        code_register=ident.code_register,
-        code_soort_object_id=ident.code_soort_object_id,
-        object_id=ident.object_id,
-    )
-
-
-def _betrokkene(
-    betrokkene: Betrokkene, codes: CodeTables, partijen_by_uuid: Mapping[str, Partij]
-) -> BetrokkeneView:
-    return BetrokkeneView(
-        uuid=betrokkene.uuid,
-        naam=betrokkene_naam(betrokkene, partijen_by_uuid),
-        rol=codes.rol(betrokkene.rol),
-        initiator=betrokkene.initiator,
-        partij_id=betrokkene.was_partij.uuid if betrokkene.was_partij else None,
-        geheimhouding=betrokkene_geheimhouding(betrokkene, partijen_by_uuid),
-    )
-
-
 def compose_interne_taak(
     taak: InterneTaak,
     *,
@@ -254,6 +171,8 @@ def compose_interne_taak(
     not read; its toelichting is free text about that contact."""
     return InterneTaakView(
         uuid=taak.uuid,
+        nummer=taak.nummer,
+        klantcontact=taak.aanleidinggevend_klantcontact.uuid,
         gevraagde_handeling=taak.gevraagde_handeling,
         toelichting=None if hide_toelichting else taak.toelichting,
         status=codes.internetaak_status(taak.status),
@@ -266,19 +185,19 @@ def compose_interne_taak(
 
 
 def _onderwerpobject(
-    obj: Onderwerpobject, zaken_by_uuid: Mapping[str, ZaakView]
+    obj: Onderwerpobject, zaken_by_uuid: Mapping[str, ZaakView], codes: CodeTables
 ) -> OnderwerpobjectView:
     uuid = zaak_uuid(obj.onderwerpobjectidentificator)
     return OnderwerpobjectView(
         uuid=obj.uuid,
-        identificator=_identificator(obj.onderwerpobjectidentificator),
+        identificator=compose_identificator(obj.onderwerpobjectidentificator, codes),
         zaak=zaken_by_uuid.get(uuid) if uuid else None,
     )
 
 
-def _bijlage(bijlage: Bijlage) -> BijlageView:
+def _bijlage(bijlage: Bijlage, codes: CodeTables) -> BijlageView:
     return BijlageView(
-        uuid=bijlage.uuid, identificator=_identificator(bijlage.bijlageidentificator)
+        uuid=bijlage.uuid, identificator=compose_identificator(bijlage.bijlageidentificator, codes)
     )
 
 
@@ -297,6 +216,7 @@ def compose_klantcontact(
     zaken = {k.lower(): v for k, v in zaken_by_uuid.items()}
     return KlantcontactView(
         uuid=kc.uuid,
+        nummer=kc.nummer,
         referentienummer=kc.referentienummer,
         kanaal=codes.kanaal(kc.kanaal),
         taal=codes.taal(kc.taal),
@@ -309,7 +229,8 @@ def compose_klantcontact(
         vertrouwelijk=kc.vertrouwelijk,
         inhoud_verborgen=hidden,
         betrokkenen=[
-            _betrokkene(b, codes, partijen_by_uuid or {}) for b in expanded.had_betrokkenen or ()
+            compose_betrokkene(b, codes, partijen_by_uuid or {})
+            for b in expanded.had_betrokkenen or ()
         ],
         actoren=[compose_actor(a, codes) for a in kc.had_betrokken_actoren],
         interne_taken=[
@@ -319,7 +240,7 @@ def compose_klantcontact(
             for t in expanded.leidde_tot_interne_taken or ()
         ],
         onderwerpobjecten=[
-            _onderwerpobject(o, zaken) for o in expanded.ging_over_onderwerpobjecten or ()
+            _onderwerpobject(o, zaken, codes) for o in expanded.ging_over_onderwerpobjecten or ()
         ],
-        bijlagen=[_bijlage(b) for b in expanded.omvatte_bijlagen or ()],
+        bijlagen=[_bijlage(b, codes) for b in expanded.omvatte_bijlagen or ()],
     )

@@ -1,4 +1,5 @@
-"""A zaak as the frontend shows it: identificatie, omschrijving, zaaktype and status by name.
+"""A zaak as the frontend shows it: identificatie, omschrijving, zaaktype and status by name,
+vertrouwelijkheidaanduiding as a code with its meaning.
 
 Pure. The zaaktype and the current status's statustype come from Open Zaak's `expand`
 (`zaak_parts`) or, where the caller resolved them through the Catalogi cache, as
@@ -12,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bff.compose.base import OutModel
+from bff.codes import VERTROUWELIJKHEIDAANDUIDING
+from bff.compose.base import Code, OutModel
 from bff.upstreams.catalogi import StatusType, ZaakType
 from bff.upstreams.zaken import Status, Zaak
 
@@ -30,7 +32,7 @@ class ZaakView(OutModel):
     einddatum: date | None = None
     einddatum_gepland: date | None = None
     uiterlijke_einddatum_afdoening: date | None = None
-    vertrouwelijkheidaanduiding: str | None = None
+    vertrouwelijkheidaanduiding: Code | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,11 @@ def compose_zaak(
         einddatum=zaak.einddatum,
         einddatum_gepland=zaak.einddatum_gepland,
         uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening,
-        vertrouwelijkheidaanduiding=zaak.vertrouwelijkheidaanduiding,
+        vertrouwelijkheidaanduiding=VERTROUWELIJKHEIDAANDUIDING.code(
+            zaak.vertrouwelijkheidaanduiding
+        )
+        if zaak.vertrouwelijkheidaanduiding
+        else None,
     )
 
 

@@ -47,7 +47,7 @@ from bff.upstreams.klantinteracties.models import (
 KLANTCONTACT_CONCURRENCY = 8
 PAGE_SIZE = 20
 MAX_PAGE = 100
-SUMMARY_EXPAND = ("hadBetrokkenen", "hadBetrokkenen.wasPartij")
+SUMMARY_EXPAND = ("hadBetrokkenen", "hadBetrokkenen.wasPartij", "hadBetrokkenen.digitaleAdressen")
 MIJ = "mij"
 
 

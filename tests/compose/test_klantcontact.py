@@ -218,14 +218,16 @@ def test_onderwerpobject_that_is_no_zaak_shows_its_identificator() -> None:
     (obj,) = view(kc).onderwerpobjecten
     assert obj.zaak is None
     assert obj.identificator is not None
-    assert obj.identificator.code_objecttype == "productaanvraag"
+    assert obj.identificator.code_objecttype == Code(code="productaanvraag", naam="Productaanvraag")
 
 
 def test_bijlage_shows_its_identificator() -> None:
     (bijlage,) = view(s.klantcontact(expand=s.full_expand())).bijlagen
     assert bijlage.uuid == s.BIJLAGE
     assert bijlage.identificator is not None
-    assert bijlage.identificator.code_objecttype == "productaanvraag"
+    assert bijlage.identificator.code_objecttype == Code(
+        code="productaanvraag", naam="Productaanvraag"
+    )
 
 
 def test_klantcontact_read_without_expand_has_no_parts_but_its_actoren() -> None:
@@ -248,7 +250,7 @@ def test_what_a_page_refers_to_is_listed_once_to_fetch() -> None:
 
 
 def test_a_betrokkene_whose_partij_has_geheimhouding_is_flagged() -> None:
-    from bff.compose.klantcontact import betrokkene_geheimhouding
+    from bff.compose.betrokkene import betrokkene_geheimhouding
     from bff.upstreams.klantinteracties.models import Betrokkene, Partij
 
     partij = Partij.model_validate(

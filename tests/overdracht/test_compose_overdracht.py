@@ -202,6 +202,8 @@ def test_an_interne_taak_shows_its_actoren_the_klantcontact_summary_and_its_etag
     assert body["toegewezenAanActoren"][0]["naam"] == "Anna de Vries"
     assert body["klantcontact"] == {
         "uuid": KC,
+        "nummer": None,
+        "digitaleAdressen": [],
         "referentienummer": "4053400001",
         "onderwerp": "Dakkapel",
         "klantnaam": "Piet Onbekend",

@@ -45,6 +45,8 @@ async def test_mij_lists_the_current_medewerkers_taken_with_everything_to_act_on
     summary = item["klantcontact"]
     assert set(summary) == {
         "uuid",
+        "nummer",
+        "digitaleAdressen",
         "referentienummer",
         "onderwerp",
         "klantnaam",

@@ -178,6 +178,8 @@ class Betrokkene(WireModel):
     volledige_naam: Text = None
     rol: Rol
     organisatienaam: Text = None
+    bezoekadres: Adres | None = None
+    correspondentieadres: Adres | None = None
     initiator: bool
     expand: BetrokkeneExpand | None = Field(default=None, alias="_expand")
 
