@@ -3,10 +3,12 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY bff ./bff
 COPY config ./config
-RUN pip install '.[fast]' \
+# Pinned by constraints.txt, as in CI; with uvloop/httptools, the PostgreSQL journal for
+# replicas and OpenTelemetry (off unless OTEL_TRACES_EXPORTER is set).
+RUN pip install -c constraints.txt '.[fast,postgresql,otel]' \
     && useradd --system --uid 10001 --home-dir /app bff \
     && mkdir -p /app/var/log && chown -R bff /app/var
 

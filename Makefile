@@ -25,7 +25,7 @@ $(RUN_STAMP): pyproject.toml $(CONSTRAINTS)
 	$(call pinned_install,-e .)
 	touch $(RUN_STAMP)
 
-DEV_EXTRAS := dev,otel,fast
+DEV_EXTRAS := dev,otel,fast,postgresql
 $(STAMP): $(RUN_STAMP)
 	$(call pinned_install,-e '.[$(DEV_EXTRAS)]')
 	touch $(STAMP)

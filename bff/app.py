@@ -43,7 +43,6 @@ from bff.endpoints import (
     zoeken,
 )
 from bff.errors import BffError, MethodNotAllowed, NotFound, render
-from bff.etag import KeyedLocks
 from bff.http import ApiRoute
 from bff.logs import configure_logging
 from bff.medewerker_actor import MedewerkerActors
@@ -208,6 +207,7 @@ def create_app(
                 functie=settings.medewerker_actor.functie,
                 telefoonnummer=settings.medewerker_actor.telefoonnummer,
                 ttl_s=settings.medewerker_actor.cache_ttl_s,
+                locks=store.locks(),
             ),
             codes=Codes(
                 upstreams.referentielijsten,
@@ -218,7 +218,7 @@ def create_app(
             ),
             actor_cache=ActorCache(upstreams.klantinteracties, ttl_s=settings.actoren.lookup_ttl_s),
             actoren_index=ActorenIndex(upstreams.klantinteracties, settings.actoren),
-            write_locks=KeyedLocks(),
+            write_locks=store.locks(),
             verificaties=Verificaties(
                 settings.verificatie, Pseudonymiser(settings.privacy.pseudonymisation_key)
             ),

@@ -29,8 +29,8 @@ import asyncio
 import hashlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any, Protocol, TypeVar
 
 from starlette.requests import Request
 
@@ -114,6 +114,13 @@ def matches(tags: frozenset[str], etag: str) -> bool:
     return etag in tags
 
 
+class Locks(Protocol):
+    """Mutual exclusion per key: `KeyedLocks` within one process, or across replicas
+    (`bff.registration.postgresql.AdvisoryLocks`)."""
+
+    def hold(self, key: str) -> AbstractAsyncContextManager[None]: ...
+
+
 class KeyedLocks:
     """One asyncio lock per key, dropped when nobody holds or waits for it."""
 
@@ -139,7 +146,7 @@ class KeyedLocks:
 
 
 async def conditional_write(
-    locks: KeyedLocks,
+    locks: Locks,
     *,
     kind: str,
     key: str,

@@ -12,12 +12,11 @@ token without e-mail falls back to codeSoortObjectId `sub` with the token subjec
 
 from __future__ import annotations
 
-import asyncio
-
 from cachetools import TTLCache
 
 from bff.auth.identity import Medewerker
 from bff.cache_stats import CacheStats
+from bff.etag import KeyedLocks, Locks
 from bff.upstreams.klantinteracties import KlantinteractiesClient
 from bff.upstreams.klantinteracties.models import Actor, ActorIdentificatie, Actoridentificator
 from bff.upstreams.klantinteracties.writes import ActorCreate
@@ -50,12 +49,13 @@ class MedewerkerActors:
         telefoonnummer: str,
         ttl_s: float = 3600,
         maxsize: int = 2048,
+        locks: Locks | None = None,
     ) -> None:
         self._client = client
+        self._locks = locks or KeyedLocks()
         self._functie = functie
         self._telefoonnummer = telefoonnummer
         self._cache: TTLCache[str, Actor] = TTLCache(maxsize=maxsize, ttl=ttl_s)
-        self._locks: dict[str, asyncio.Lock] = {}
         self.stats = CacheStats()
 
     def cached(self, medewerker: Medewerker) -> Actor | None:
@@ -67,13 +67,11 @@ class MedewerkerActors:
         self.stats.record(hit=found is not None)
         if found is not None:
             return found
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        async with lock:
+        async with self._locks.hold(f"medewerker-actor:{key}"):  # also across replicas
             found = self._cache.get(key)
             if found is None:
                 found = await self._find_or_create(medewerker)
                 self._cache[key] = found
-        self._locks.pop(key, None)
         return found
 
     async def _find_or_create(self, medewerker: Medewerker) -> Actor:

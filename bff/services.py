@@ -10,7 +10,7 @@ from bff.actor_cache import ActorCache
 from bff.actoren_index import ActorenIndex
 from bff.auth.oidc import OidcVerifier
 from bff.codes_cache import Codes
-from bff.etag import KeyedLocks
+from bff.etag import Locks
 from bff.medewerker_actor import MedewerkerActors
 from bff.privacy.recorder import Privacy
 from bff.registration import RegistrationRunner, RegistrationStore
@@ -31,7 +31,7 @@ class Services:
     codes: Codes
     actor_cache: ActorCache
     actoren_index: ActorenIndex
-    write_locks: KeyedLocks  # serialises read-compare-write per resource (bff.etag)
+    write_locks: Locks  # serialises read-compare-write per resource (bff.etag)
     verificaties: Verificaties
 
 

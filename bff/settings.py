@@ -163,8 +163,15 @@ class RegistrationSettings(BaseModel):
     volume readable only by the BFF (it is created with mode 0600).
     """
 
-    store: Literal["sqlite", "memory"] = "sqlite"
+    store: Literal["sqlite", "memory", "postgresql"] = "sqlite"
     sqlite_path: Path = Path("var/registrations.sqlite3")
+    postgresql_dsn: SecretStr | None = Field(
+        None, description="With store 'postgresql': libpq DSN or URL of the shared journal."
+    )
+    postgresql_pool_size: int = Field(10, ge=1, le=100, description="Connections per replica.")
+    postgresql_timeout_s: float = Field(
+        3.0, gt=0, le=30, description="Wait this long for a connection, then answer 503."
+    )
     referentienummer_prefix: str = Field(
         "", pattern=r"^[0-9]{0,4}$", description="Leading digits of every minted referentienummer."
     )
@@ -185,6 +192,12 @@ class RegistrationSettings(BaseModel):
     retention_check_interval_s: float = Field(
         300.0, gt=0, description="How often the runner looks for payloads to erase."
     )
+
+    @model_validator(mode="after")
+    def _dsn_for_postgresql(self) -> RegistrationSettings:
+        if self.store == "postgresql" and self.postgresql_dsn is None:
+            raise ValueError("store 'postgresql' needs postgresql_dsn")
+        return self
 
 
 class MedewerkerActorSettings(BaseModel):

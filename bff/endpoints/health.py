@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bff.compose.health import Readiness, compose_readiness
 from bff.http import api_route
-from bff.services import services
+from bff.services import Services, services
+from bff.upstreams.registry import ProbeResult
 
 
 async def health(request: Request) -> Response:
@@ -15,10 +19,23 @@ async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
 
 
+async def _journal(svc: Services) -> ProbeResult:
+    started = time.perf_counter()
+    try:
+        await svc.registration_store.ping()
+    except Exception as exc:  # any failure means: registrations cannot be taken now
+        return ProbeResult(
+            ok=False, detail=f"The registration journal is unavailable ({type(exc).__name__})."
+        )
+    return ProbeResult(ok=True, elapsed_ms=round((time.perf_counter() - started) * 1000, 1))
+
+
 async def ready(request: Request) -> Response:
-    """Each upstream answers, and Klantinteracties speaks API version 0.9.0 or newer."""
-    checks = await services(request).upstreams.probe_all()
-    readiness = compose_readiness(checks)
+    """Each upstream answers, Klantinteracties speaks API version 0.9.0 or newer, and the
+    registration journal (`journal`) takes writes."""
+    svc = services(request)
+    checks, journal = await asyncio.gather(svc.upstreams.probe_all(), _journal(svc))
+    readiness = compose_readiness({**checks, "journal": journal})
     return JSONResponse(
         readiness.model_dump(mode="json", by_alias=True),
         status_code=200 if readiness.status == "ok" else 503,

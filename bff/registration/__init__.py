@@ -39,6 +39,15 @@ async def open_store(settings: RegistrationSettings) -> RegistrationStore:
     prefix = settings.referentienummer_prefix
     if settings.store == "memory":
         return InMemoryRegistrationStore(referentienummer_prefix=prefix)
+    if settings.store == "postgresql" and settings.postgresql_dsn is not None:
+        from bff.registration.postgresql import PostgresRegistrationStore  # the optional driver
+
+        return await PostgresRegistrationStore(
+            settings.postgresql_dsn.get_secret_value(),
+            referentienummer_prefix=prefix,
+            max_size=settings.postgresql_pool_size,
+            timeout_s=settings.postgresql_timeout_s,
+        ).open()
     return await SqliteRegistrationStore(
         settings.sqlite_path, referentienummer_prefix=prefix
     ).open()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bff.etag import KeyedLocks
 from bff.registration.model import Registration
 from bff.registration.store import JournalStats, VersionConflict, format_referentienummer
 
@@ -18,6 +19,7 @@ class InMemoryRegistrationStore:
         self._by_key: dict[tuple[str, str], str] = {}
         self._sequence = 0
         self._prefix = referentienummer_prefix
+        self._locks = KeyedLocks()
 
     async def create(self, reg: Registration) -> Registration:
         if reg.idempotency_key is not None:
@@ -83,6 +85,12 @@ class InMemoryRegistrationStore:
         for reg in due:
             self._by_id[reg.id] = reg.erased(now).model_copy(update={"version": reg.version + 1})
         return len(due)
+
+    async def ping(self) -> None:
+        return None
+
+    def locks(self) -> KeyedLocks:
+        return self._locks
 
     async def close(self) -> None:
         return None

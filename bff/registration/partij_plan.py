@@ -33,7 +33,7 @@ from bff.compose.partij_registratie_plan import (
     voorkeur,
 )
 from bff.errors import UpstreamError, UpstreamUnavailable
-from bff.etag import KeyedLocks
+from bff.etag import Locks
 from bff.logs import get_logger
 from bff.privacy.purpose import brp_purpose_headers
 from bff.registration.plan import Plan, StepContext, StepSpec
@@ -65,7 +65,7 @@ class PartijUpstreams:
     klantinteracties: KlantinteractiesClient
     brp: BrpClient
     settings: Settings  # the BRP purpose headers per activity
-    write_locks: KeyedLocks  # one read-compare-write per partij at a time
+    write_locks: Locks  # one read-compare-write per partij at a time
 
 
 async def all_of(calls: Sequence[Awaitable[T]]) -> list[T]:

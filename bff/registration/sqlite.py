@@ -26,6 +26,7 @@ from typing import Any
 
 import aiosqlite
 
+from bff.etag import KeyedLocks
 from bff.logs import get_logger
 from bff.registration.model import Registration
 from bff.registration.store import JournalStats, VersionConflict, format_referentienummer
@@ -72,6 +73,7 @@ class SqliteRegistrationStore:
         self._prefix = referentienummer_prefix
         self._db: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._locks = KeyedLocks()
 
     async def open(self) -> SqliteRegistrationStore:
         """Create the file (0600) and schema if needed. Safe to call twice."""
@@ -87,6 +89,13 @@ class SqliteRegistrationStore:
         await _migrate(db)
         self._db = db
         return self
+
+    async def ping(self) -> None:
+        async with self._tx() as db:
+            await db.execute("SELECT 1")
+
+    def locks(self) -> KeyedLocks:
+        return self._locks
 
     async def close(self) -> None:
         if self._db is not None:

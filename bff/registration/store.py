@@ -18,6 +18,8 @@ five guarantees:
    `/metrics`); it reads no payload.
 7. `erase_payloads` replaces the payload of every registration whose retention is over
    (`Registration.retention_over`) by `Registration.erased`, and says how many.
+8. `locks` gives the mutual exclusion that reaches as far as the store is shared: within
+   the process for SQLite and memory, across replicas for PostgreSQL.
 
 The store holds personal data (the request payload). Keep it on an encrypted volume
 with restricted permissions; the SQLite store creates its file with mode 0600.
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from bff.etag import Locks
 from bff.registration.model import Registration
 
 REFERENTIENUMMER_LENGTH = 10
@@ -80,6 +83,14 @@ class RegistrationStore(Protocol):
         self, now: datetime, *, completed_before: datetime, failed_before: datetime
     ) -> int:
         """Erase the personal data of finished registrations past their retention."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise unless the store can take a registration now (for `/ready`)."""
+        ...
+
+    def locks(self) -> Locks:
+        """Per-key mutual exclusion among everyone sharing this store."""
         ...
 
     async def close(self) -> None: ...

@@ -71,3 +71,12 @@ def test_the_health_check_command_passes_against_a_running_bff(tmp_path: Path) -
     )
     assert ok.returncode == 0, ok.stderr
     assert down.returncode != 0, shlex.join(command)
+
+
+def test_the_image_installs_the_pinned_versions_ci_uses() -> None:
+    runs = [arg for instruction, arg in _instructions() if instruction == "RUN"]
+    copies = " ".join(arg for instruction, arg in _instructions() if instruction == "COPY")
+    assert "constraints.txt" in copies
+    assert any("pip install -c constraints.txt" in run for run in runs)
+    makefile = (ROOT / "Makefile").read_text()
+    assert "CONSTRAINTS := constraints.txt" in makefile  # the same file pins CI's install

@@ -29,6 +29,7 @@ async def test_ready_reports_every_upstream_ok_against_the_sandbox() -> None:
         "brp",
         "objecten",
         "referentielijsten",
+        "journal",
     }
     assert body["upstreams"]["klantinteracties"]["apiVersion"] == "0.9.0"
 
