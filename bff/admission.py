@@ -14,14 +14,13 @@ Paths outside `/api/` (health, readiness, metrics, docs, the demo issuer) are ne
 The arrival time goes into scope state (`arrived`, `time.monotonic()`), so deadlines such
 as the klantbeeld budget count from arrival (`remaining_s`), not from when a handler runs.
 `AdmissionStats` (on `app.state.admission`) counts admitted and rejected requests and
-those in flight per class: plain integers for a metrics collector to read; each rejection
-is also reported to `on_reject` (the app's `bff_http_requests_rejected_total`).
+those in flight per class: plain integers that `/metrics` reads
+(`bff_http_requests_rejected_total{route_class}` and the in-flight gauges).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
@@ -75,12 +74,10 @@ class AdmissionControl:
         *,
         stats: AdmissionStats,
         retry_after_s: int,
-        on_reject: Callable[[str], None] | None = None,
     ) -> None:
         self.app = app
         self.stats = stats
         self.retry_after = str(retry_after_s)
-        self.on_reject = on_reject  # the metrics hook: called with the reason `overloaded`
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -95,8 +92,6 @@ class AdmissionControl:
             return
         if counts.in_flight >= counts.limit:
             counts.rejected += 1
-            if self.on_reject is not None:
-                self.on_reject("overloaded")
             problem = Overloaded(OVERLOADED, headers={"Retry-After": self.retry_after})
             await render(problem, instance=state.get("request_id"))(scope, receive, send)
             return

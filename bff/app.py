@@ -289,7 +289,6 @@ def create_app(
                 AdmissionControl,
                 stats=admission,
                 retry_after_s=adm.retry_after_s,
-                on_reject=app_metrics.request_rejected,
             ),
             Middleware(AuthMiddleware, open_paths=public),
         ],
