@@ -4,7 +4,9 @@
 and response models, parameters, summary), so the document is generated from the
 same declaration that serves the request and cannot drift from it.
 `parse_body` turns a JSON body into a pydantic input model or raises `InvalidInput`
-naming every bad field, before anything is sent upstream. A reason never quotes the
+naming every bad field, before anything is sent upstream. Every body is read by
+`read_json`, which bounds its nesting and refuses control characters
+(`bff.json_body`) before any model sees it. A reason never quotes the
 value that was sent (it may be a BSN, a name, an e-mail address).
 """
 
@@ -21,6 +23,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bff.errors import InvalidInput, InvalidParam, PayloadTooLarge
+from bff.json_body import decode_json
+from bff.validation import ascii_digits, control_character_problems
 
 In = TypeVar("In", bound=BaseModel)
 
@@ -92,7 +96,7 @@ def api_route(
 
 async def read_body(request: Request, limit: int = DEFAULT_MAX_BODY_BYTES) -> bytes:
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and ascii_digits(declared) and int(declared) > limit:
         raise PayloadTooLarge(f"The request body may be at most {limit} bytes.")
     chunks: list[bytes] = []
     size = 0
@@ -104,15 +108,21 @@ async def read_body(request: Request, limit: int = DEFAULT_MAX_BODY_BYTES) -> by
     return b"".join(chunks)
 
 
-async def parse_body(request: Request, model: type[In]) -> In:
-    """Parse and validate a JSON body; every problem is reported with its field name."""
+async def read_json(request: Request) -> tuple[bytes, Any]:
+    """The raw body (`{}` when empty) and its JSON, checked by `bff.json_body.decode_json`."""
     limit = getattr(request.app.state, "max_body_bytes", DEFAULT_MAX_BODY_BYTES)
     raw = await read_body(request, limit)
-    content_type = request.headers.get("content-type", "")
-    if raw and "json" not in content_type:
+    if raw and "json" not in request.headers.get("content-type", ""):
         raise InvalidInput.one("body", "Send the body as application/json.", "content-type")
+    raw = raw or b"{}"
+    return raw, decode_json(raw)
+
+
+async def parse_body(request: Request, model: type[In]) -> In:
+    """Parse and validate a JSON body; every problem is reported with its field name."""
+    raw, _ = await read_json(request)
     try:
-        return model.model_validate_json(raw or b"{}")
+        return model.model_validate_json(raw)
     except ValidationError as exc:
         raise validation_error(exc) from None
 
@@ -134,6 +144,8 @@ def _reason(err: Mapping[str, Any]) -> str:
         return "Unknown field."
     if err["type"] == "missing":
         return "This field is required."
+    if err["type"] in ("int_parsing", "int_type", "int_from_float"):
+        return "Use a whole number written with the digits 0-9."
     typed = err.get("input")
     if isinstance(typed, (str, int)) and len(str(typed)) >= MIN_ECHO and str(typed) in msg:
         return "This value is not valid."  # never echo what was typed: it may be personal
@@ -146,6 +158,9 @@ def parse_query(request: Request, model: type[In], *, allow: Sequence[str] = ())
     for key in request.query_params:
         values = request.query_params.getlist(key)
         raw[key] = values if len(values) > 1 else values[0]
+    problems = control_character_problems(raw)
+    if problems:
+        raise InvalidInput(problems)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

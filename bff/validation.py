@@ -5,6 +5,11 @@ Reusable pydantic field types for the frontend input models: `Bsn` (9 digits, 11
 Klantinteracties pattern, after removing the spaces and dashes people type), `Emailadres`,
 `Postcode` (normalised to `1234AB`), `Referentienummer`. A value that fails raises a
 `ValueError` whose text is shown to the agent in `invalidParams[].reason`.
+
+Identifiers take ASCII digits only (`ascii_digits`): `str.isdigit()` also accepts
+full-width, Arabic-Indic and superscript digits, which no upstream stores. Free text
+takes no control characters other than tab, CR and LF (`control_character_problems`,
+applied to every JSON body and query string the BFF reads).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import re
 from typing import Annotated
 
 from pydantic import AfterValidator
+
+from bff.errors import InvalidParam
 
 PHONE_PATTERN = re.compile(r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$")
 # Open Klant refuses these even when they match the pattern (`140` covers `1400`).
@@ -23,11 +30,37 @@ EMAIL_PATTERN = re.compile(
 )
 POSTCODE_PATTERN = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 DIGITAAL_ADRES_MAX = 80
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_REASON = "Control characters (other than tab and line breaks) are not allowed."
+
+
+def ascii_digits(text: str) -> bool:
+    """Only the digits 0-9 (and at least one)."""
+    return text.isascii() and text.isdigit()
+
+
+def control_character_problems(value: object, name: str = "") -> list[InvalidParam]:
+    """A problem per string in `value` (JSON data) holding a control character, by field path."""
+    if isinstance(value, str):
+        if CONTROL_CHARACTERS.search(value):
+            return [InvalidParam(name or "body", CONTROL_REASON, "control-characters")]
+        return []
+    if isinstance(value, dict):
+        found: list[InvalidParam] = []
+        for key, item in value.items():
+            found += control_character_problems(item, f"{name}.{key}" if name else str(key))
+        return found
+    if isinstance(value, list):
+        found = []
+        for index, item in enumerate(value):
+            found += control_character_problems(item, f"{name}.{index}" if name else str(index))
+        return found
+    return []
 
 
 def elfproef(digits: str) -> bool:
     """The 11-proef of a BSN or RSIN: weights 9..2 and -1 for the last digit."""
-    if len(digits) != 9 or not digits.isdigit():
+    if len(digits) != 9 or not ascii_digits(digits):
         return False
     total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
     total -= int(digits[8])
@@ -36,10 +69,10 @@ def elfproef(digits: str) -> bool:
 
 def normalise_bsn(value: str) -> str:
     text = value.strip()
-    if len(text) == 8 and text.isdigit():
+    if len(text) == 8 and ascii_digits(text):
         text = "0" + text
-    if len(text) != 9 or not text.isdigit():
-        raise ValueError("A BSN has 9 digits.")
+    if len(text) != 9 or not ascii_digits(text):
+        raise ValueError("A BSN has 9 digits (0-9).")
     if not elfproef(text):
         raise ValueError("This is not a valid BSN (11-proef).")
     return text
@@ -48,8 +81,8 @@ def normalise_bsn(value: str) -> str:
 def _digits(count: int, label: str) -> AfterValidator:
     def check(value: str) -> str:
         text = value.strip()
-        if len(text) != count or not text.isdigit():
-            raise ValueError(f"A {label} has {count} digits.")
+        if len(text) != count or not ascii_digits(text):
+            raise ValueError(f"A {label} has {count} digits (0-9).")
         return text
 
     return AfterValidator(check)
@@ -57,8 +90,8 @@ def _digits(count: int, label: str) -> AfterValidator:
 
 def normalise_rsin(value: str) -> str:
     text = value.strip()
-    if len(text) != 9 or not text.isdigit() or not elfproef(text):
-        raise ValueError("An RSIN has 9 digits and passes the 11-proef.")
+    if len(text) != 9 or not elfproef(text):
+        raise ValueError("An RSIN has 9 digits (0-9) and passes the 11-proef.")
     return text
 
 
@@ -100,8 +133,8 @@ def postcode_with_space(postcode: str) -> str:
 
 def _referentienummer(value: str) -> str:
     text = value.strip()
-    if not text.isdigit() or len(text) > 10:
-        raise ValueError("A referentienummer has at most 10 digits.")
+    if not ascii_digits(text) or len(text) > 10:
+        raise ValueError("A referentienummer has at most 10 digits (0-9).")
     return text
 
 

@@ -15,13 +15,12 @@ registration runner (`bff.registration.klantcontact_plan`). The answer:
 
 An `Idempotency-Key` header makes a retry safe: the same key with the same body answers
 with the first registration (in its current state), with another body 422.
-The helpers here (`read_json`, `idempotency_key`, `answer`) serve the other registering
+The helpers here (`idempotency_key`, `validate`, `answer`) serve the other registering
 endpoints too.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -42,14 +41,7 @@ from bff.compose.klantcontact_registratie import (
 from bff.compose.klantcontact_registratie_plan import BellerVerificatie
 from bff.compose.registratie import compose_registratie_status
 from bff.errors import BffError, InvalidInput, InvalidParam, NotFound, UpstreamFailure
-from bff.http import (
-    DEFAULT_MAX_BODY_BYTES,
-    Param,
-    api_route,
-    json_response,
-    read_body,
-    validation_error,
-)
+from bff.http import Param, api_route, json_response, read_json, validation_error
 from bff.privacy.processing import DataSubject
 from bff.privacy.recorder import processing
 from bff.registration import Registration, parse_idempotency_key
@@ -88,18 +80,6 @@ class RegistrationFailed(BffError):
 
 def status_link(reg: Registration) -> str:
     return f"/api/v1/registraties/{reg.id}"
-
-
-async def read_json(request: Request) -> tuple[bytes, Any]:
-    """The raw body and its JSON (for checks that must see it even when the model fails)."""
-    limit = getattr(request.app.state, "max_body_bytes", DEFAULT_MAX_BODY_BYTES)
-    raw = await read_body(request, limit) or b"{}"
-    if "json" not in request.headers.get("content-type", "json"):
-        raise InvalidInput.one("body", "Send the body as application/json.", "content-type")
-    try:
-        return raw, json.loads(raw)
-    except ValueError:
-        raise InvalidInput.one("body", "The body is not valid JSON.", "json_invalid") from None
 
 
 def idempotency_key(request: Request, problems: list[InvalidParam]) -> str | None:

@@ -36,11 +36,10 @@ from bff.endpoints.klantcontact_registratie import (
     IDEMPOTENCY_KEY,
     answer,
     idempotency_key,
-    read_json,
     validate,
 )
 from bff.errors import InvalidInput, InvalidParam
-from bff.http import Param, api_route
+from bff.http import Param, api_route, read_json
 from bff.privacy.processing import DataSubject
 from bff.privacy.recorder import processing
 from bff.registration.partij_plan import DIGITALE_ADRESSEN_KIND, PARTIJ_ACTIVITY, PARTIJ_KIND

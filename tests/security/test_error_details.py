@@ -29,5 +29,5 @@ def test_a_reason_quoting_the_typed_value_is_replaced_and_others_are_kept() -> N
     reasons = _reasons({"naam": "Wilhelmina Zwanenburg", "huisnummer": "twaalf"})
     assert reasons == {
         "naam": "This value is not valid.",
-        "huisnummer": "Input should be a valid integer, unable to parse string as an integer",
+        "huisnummer": "Use a whole number written with the digits 0-9.",
     }
