@@ -10,12 +10,18 @@ Changes (`InterneTaakChange`, the PATCH body) are checked against the current ve
 `plan_change`: `verwerkt` only from `te_verwerken`, reopening (`te_verwerken`) only from
 `verwerkt`, reassigning (the list replaces the current one) only while the result is
 `te_verwerken`. `afgehandeldOp` is Klantinteracties' to set and clear, never the client's.
+
+An interne taak from a vertrouwelijk klantcontact belongs to its assignees: only a
+medewerker it is assigned to and holders of the role for confidential contacts
+(`Reader.may_read_vertrouwelijk`) see its toelichting and its `etag`, and only they may
+change it (`may_handle`). Everyone else sees it listed with `toelichtingVerborgen`.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
@@ -48,6 +54,23 @@ READ_ONLY = {
     "and clears it on reopening; change the status instead.",
     "toegewezenOp": "Klantinteracties sets toegewezenOp when the interne taak is created.",
 }
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is looking: the role for confidential contacts, and their own actor (if known)."""
+
+    may_read_vertrouwelijk: bool
+    actor: str | None = None
+
+
+def may_handle(taak: InterneTaak, klantcontact: Klantcontact | None, reader: Reader) -> bool:
+    """May `reader` see the toelichting of `taak` and change it? See the module docstring."""
+    if reader.may_read_vertrouwelijk or klantcontact is None or not klantcontact.vertrouwelijk:
+        return True
+    return reader.actor is not None and any(
+        ref.uuid == reader.actor for ref in taak.toegewezen_aan_actoren
+    )
 
 
 def _actor_id(value: str) -> str:
@@ -169,9 +192,17 @@ class InterneTaakDetail(OutModel):
 
     uuid: str
     nummer: str | None = None
-    etag: str = Field(description="Send as If-Match to change this interne taak.")
+    etag: str | None = Field(
+        description="Send as If-Match to change this interne taak; null when you may not "
+        "(a taak from a vertrouwelijk klantcontact assigned to someone else)."
+    )
     gevraagde_handeling: str
     toelichting: str | None = None
+    toelichting_verborgen: bool = Field(
+        default=False,
+        description="The toelichting is withheld: the klantcontact is vertrouwelijk and the "
+        "taak is not assigned to you.",
+    )
     status: Code
     toegewezen_op: datetime
     afgehandeld_op: datetime | None = None
@@ -223,13 +254,16 @@ def compose_internetaak(
     codes: CodeTables,
     actors_by_uuid: Mapping[str, Actor],
     klantcontact: Klantcontact | None,
+    reader: Reader,
 ) -> InterneTaakDetail:
+    allowed = may_handle(taak, klantcontact, reader)
     return InterneTaakDetail(
         uuid=taak.uuid,
         nummer=taak.nummer,
-        etag=internetaak_etag(taak),
+        etag=internetaak_etag(taak) if allowed else None,
         gevraagde_handeling=taak.gevraagde_handeling,
-        toelichting=taak.toelichting,
+        toelichting=taak.toelichting if allowed else None,
+        toelichting_verborgen=not allowed,
         status=codes.internetaak_status(taak.status),
         toegewezen_op=taak.toegewezen_op,
         afgehandeld_op=taak.afgehandeld_op,
@@ -246,6 +280,7 @@ def compose_page(
     codes: CodeTables,
     actors_by_uuid: Mapping[str, Actor],
     klantcontacten: Mapping[str, Klantcontact],
+    reader: Reader,
     paging: Paging,
     count: int | None,
     has_next: bool,
@@ -257,6 +292,7 @@ def compose_page(
                 codes=codes,
                 actors_by_uuid=actors_by_uuid,
                 klantcontact=klantcontacten.get(taak.aanleidinggevend_klantcontact.uuid),
+                reader=reader,
             )
             for taak in taken
         ],

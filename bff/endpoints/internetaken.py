@@ -4,6 +4,10 @@
 A list page costs one Klantinteracties call for the taken, one per distinct klantcontact
 behind them (concurrently, at most `KLANTCONTACT_CONCURRENCY` at a time; interne taken
 have no expand) and none for actoren the actor cache or the actoren index already hold.
+
+A taak from a vertrouwelijk klantcontact shows its toelichting and ETag only to its
+assignees and holders of the role for confidential contacts; only they may PATCH it
+(403 before anything is compared or written; `bff.compose.internetaken.may_handle`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pydantic import ConfigDict, Field, field_validator
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bff.auth.identity import current_medewerker
+from bff.auth.identity import can_read_vertrouwelijk, current_medewerker
 from bff.codes import CodeTables
 from bff.compose.base import InModel
 from bff.compose.internetaken import (
@@ -23,15 +27,17 @@ from bff.compose.internetaken import (
     InterneTaakChange,
     InterneTaakDetail,
     InterneTakenPage,
+    Reader,
     check_assignees,
     compose_internetaak,
     compose_page,
     explain_read_only,
+    may_handle,
     plan_change,
 )
 from bff.compose.klantcontact_detail import data_subjects
 from bff.compose.paging import CURSOR_MAX, resolve_paging
-from bff.errors import InvalidInput, NotFound
+from bff.errors import Forbidden, InvalidInput, NotFound
 from bff.etag import conditional_write, if_match, internetaak_etag
 from bff.http import Param, api_route, json_response, parse_body, parse_query
 from bff.privacy.recorder import Processing, processing, record_processing
@@ -49,6 +55,11 @@ PAGE_SIZE = 20
 MAX_PAGE = 100
 SUMMARY_EXPAND = ("hadBetrokkenen", "hadBetrokkenen.wasPartij", "hadBetrokkenen.digitaleAdressen")
 MIJ = "mij"
+NOT_YOURS = (
+    "This interne taak comes from a vertrouwelijk klantcontact and is not assigned to you, "
+    "so you may not change it. Ask an assignee or a colleague with the role for "
+    "confidential contacts."
+)
 
 
 class InterneTakenQuery(InModel):
@@ -87,6 +98,16 @@ async def fetch_klantcontacten(
 
     found = await asyncio.gather(*(one(u) for u in dict.fromkeys(uuids)))
     return {kc.uuid: kc for kc in found if kc is not None}
+
+
+async def _reader(request: Request, own_actor: str | None = None) -> Reader:
+    """Who is asking; their own actor is looked up only when it can matter."""
+    medewerker = current_medewerker(request)
+    if can_read_vertrouwelijk(medewerker):
+        return Reader(may_read_vertrouwelijk=True, actor=own_actor)
+    if own_actor is None:
+        own_actor = (await services(request).medewerker_actoren.get_or_create(medewerker)).uuid
+    return Reader(may_read_vertrouwelijk=False, actor=own_actor)
 
 
 async def _assigned_actor(request: Request, query: InterneTakenQuery) -> str:
@@ -135,11 +156,17 @@ async def interne_taken(request: Request) -> Response:
         page_size=paging.page_size,
     )
     klantcontacten, actors, codes = await _details(svc, page.items)
+    mine = actor_uuid if query.toegewezen_aan == MIJ else None
+    if mine is None and not any(kc.vertrouwelijk for kc in klantcontacten.values()):
+        reader = Reader(may_read_vertrouwelijk=True)  # nothing on this page to withhold
+    else:
+        reader = await _reader(request, mine)
     body = compose_page(
         page.items,
         codes=codes,
         actors_by_uuid=actors,
         klantcontacten=klantcontacten,
+        reader=reader,
         paging=paging,
         count=page.count,
         has_next=page.has_next,
@@ -150,7 +177,9 @@ async def interne_taken(request: Request) -> Response:
     return json_response(body)
 
 
-async def _detail(svc: Services, taak: InterneTaak, verwerking: Processing) -> InterneTaakDetail:
+async def _detail(
+    svc: Services, taak: InterneTaak, verwerking: Processing, reader: Reader
+) -> InterneTaakDetail:
     klantcontacten, actors, codes = await _details(svc, [taak])
     verwerking.add(*data_subjects(klantcontacten.values()))
     return compose_internetaak(
@@ -158,7 +187,22 @@ async def _detail(svc: Services, taak: InterneTaak, verwerking: Processing) -> I
         codes=codes,
         actors_by_uuid=actors,
         klantcontact=klantcontacten.get(taak.aanleidinggevend_klantcontact.uuid),
+        reader=reader,
     )
+
+
+async def _authorise(svc: Services, taak: InterneTaak, reader: Reader) -> None:
+    """403 unless `reader` may change `taak` (see `may_handle`)."""
+    if reader.may_read_vertrouwelijk:
+        return
+    try:
+        kc = await svc.upstreams.klantinteracties.get_klantcontact(
+            taak.aanleidinggevend_klantcontact.uuid
+        )
+    except NotFound:
+        return  # the klantcontact is gone: nothing confidential left to protect
+    if not may_handle(taak, kc, reader):
+        raise Forbidden(NOT_YOURS)
 
 
 async def _change(request: Request) -> InterneTaakChange:
@@ -188,13 +232,16 @@ async def wijzig_interne_taak(request: Request) -> Response:
     change = await _change(request)
     tags = if_match(request)
     await _check_assignees(svc, change)
+    reader = await _reader(request)
     async with processing(request, "interne_taak_wijzigen", action="update") as verwerking:
 
         async def read() -> InterneTaak:
-            return await client.get_internetaak(taak_id)
+            taak = await client.get_internetaak(taak_id)
+            await _authorise(svc, taak, reader)
+            return taak
 
         async def current(taak: InterneTaak) -> dict[str, object]:
-            view = await _detail(svc, taak, verwerking)
+            view = await _detail(svc, taak, verwerking, reader)
             return view.model_dump(mode="json", by_alias=True)
 
         async def write(taak: InterneTaak) -> InterneTaak:
@@ -210,8 +257,9 @@ async def wijzig_interne_taak(request: Request) -> Response:
             current_body=current,
             write=write,
         )
-        detail = await _detail(svc, updated, verwerking)
-    return json_response(detail, headers={"ETag": detail.etag})
+        detail = await _detail(svc, updated, verwerking, reader)
+    headers = {"ETag": detail.etag} if detail.etag else {}
+    return json_response(detail, headers=headers)
 
 
 STATUS_PARAM = {"type": "string", "enum": ["te_verwerken", "verwerkt"]}

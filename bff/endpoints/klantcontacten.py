@@ -199,12 +199,12 @@ async def betrokken_actor(request: Request) -> Response:
     client = svc.upstreams.klantinteracties
     kc_id = client.check_id(request.path_params["id"], "klantcontact")
     link = await parse_body(request, ActorLink)
-    actor = await _actor(request, svc, link)
-    async with svc.write_locks.hold(f"actorklantcontact:{kc_id}:{actor.uuid}"):
+    async with svc.write_locks.hold(f"actorklantcontact:{kc_id}"):
         # its hadBetrokkenActoren are the links now; hadBetrokkenen name the data subjects
         kc = await client.get_klantcontact(kc_id, expand=("hadBetrokkenen",))
         if kc.vertrouwelijk and not can_read_vertrouwelijk(medewerker):
-            raise Forbidden(VERTROUWELIJK)
+            raise Forbidden(VERTROUWELIJK)  # before anything is written, the actor too
+        actor = await _actor(request, svc, link)
         created = all(a.uuid != actor.uuid for a in kc.had_betrokken_actoren)
         if created:
             try:

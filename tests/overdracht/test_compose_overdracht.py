@@ -11,10 +11,12 @@ from bff.codes import CodeTables, Entry, load_bundled
 from bff.compose.internetaken import (
     INTERNE_TAKEN_CURSOR,
     InterneTaakChange,
+    Reader,
     check_assignees,
     compose_internetaak,
     compose_page,
     explain_read_only,
+    may_handle,
     plan_change,
 )
 from bff.compose.klantcontact_detail import (
@@ -36,6 +38,7 @@ VERG = "55555555-5555-4555-8555-555555555552"
 PARTIJ = "11111111-1111-4111-8111-111111111111"
 B1 = "33333333-3333-4333-8333-333333333331"
 B2 = "33333333-3333-4333-8333-333333333332"
+READER = Reader(may_read_vertrouwelijk=True)
 
 ACTOREN = {
     ANNA: Actor(uuid=ANNA, naam="Anna de Vries", soort_actor="medewerker", indicatie_actief=True),
@@ -194,7 +197,9 @@ def test_an_interne_taak_shows_its_actoren_the_klantcontact_summary_and_its_etag
     kc = klantcontact(
         betrokkene(B1, None, contactnaam={"voornaam": "Piet", "achternaam": "Onbekend"})
     )
-    view = compose_internetaak(taak(), codes=CODES, actors_by_uuid=ACTOREN, klantcontact=kc)
+    view = compose_internetaak(
+        taak(), codes=CODES, actors_by_uuid=ACTOREN, klantcontact=kc, reader=READER
+    )
     body = view.model_dump(mode="json", by_alias=True)
     assert body["etag"] == internetaak_etag(taak())
     assert body["status"] == {"code": "te_verwerken", "naam": "Te verwerken"}
@@ -219,13 +224,17 @@ def test_the_klant_is_the_initiating_betrokkene_in_the_rol_of_klant():
         betrokkene(B1, None, rol="vertegenwoordiger", volledigeNaam="Wim Wettig"),
         betrokkene(B2, PARTIJ, initiator=False, volledigeNaam="Kees Klant"),
     )
-    view = compose_internetaak(taak(), codes=CODES, actors_by_uuid=ACTOREN, klantcontact=kc)
+    view = compose_internetaak(
+        taak(), codes=CODES, actors_by_uuid=ACTOREN, klantcontact=kc, reader=READER
+    )
     assert view.klantcontact is not None
     assert view.klantcontact.klantnaam == "Kees Klant"
 
 
 def test_a_missing_actor_or_klantcontact_degrades_to_what_is_known():
-    view = compose_internetaak(taak(), codes=CODES, actors_by_uuid={}, klantcontact=None)
+    view = compose_internetaak(
+        taak(), codes=CODES, actors_by_uuid={}, klantcontact=None, reader=READER
+    )
     assert view.klantcontact is None
     assert view.toegewezen_aan_actoren[0].uuid == ANNA
     assert view.toegewezen_aan_actoren[0].naam is None
@@ -238,6 +247,7 @@ def test_a_page_joins_klantcontacten_and_says_whether_there_is_a_next_page():
         codes=CODES,
         actors_by_uuid=ACTOREN,
         klantcontacten={KC: kc},
+        reader=READER,
         paging=Paging(page=1, page_size=1),
         count=3,
         has_next=True,
@@ -269,3 +279,25 @@ def test_data_subjects_are_partijen_or_for_an_unknown_caller_the_betrokkene():
     kc = klantcontact(betrokkene(B1, PARTIJ), betrokkene(B2, None), betrokkene(B1, PARTIJ))
     subjects = data_subjects([kc, kc])
     assert [(s.type, s.id) for s in subjects] == [("partij", PARTIJ), ("betrokkene", B2)]
+
+
+def test_a_confidential_taak_shows_its_toelichting_to_assignees_and_role_holders_only():
+    kc = klantcontact(betrokkene(B1, PARTIJ, volledigeNaam="Kees Klant"))
+    secret = kc.model_copy(update={"vertrouwelijk": True})
+    t = taak(toelichting="Alleen voor Anna.")
+    assigned = Reader(may_read_vertrouwelijk=False, actor=ANNA)
+    other = Reader(may_read_vertrouwelijk=False, actor=VERG)
+    assert may_handle(t, secret, assigned)
+    assert may_handle(t, secret, READER)
+    assert not may_handle(t, secret, other)
+    assert not may_handle(t, secret, Reader(may_read_vertrouwelijk=False))
+    assert may_handle(t, kc, other)
+    hidden = compose_internetaak(
+        t, codes=CODES, actors_by_uuid=ACTOREN, klantcontact=secret, reader=other
+    )
+    shown = compose_internetaak(
+        t, codes=CODES, actors_by_uuid=ACTOREN, klantcontact=secret, reader=assigned
+    )
+    assert (hidden.toelichting, hidden.etag, hidden.toelichting_verborgen) == (None, None, True)
+    assert shown.toelichting == t.toelichting
+    assert shown.etag == internetaak_etag(t)
