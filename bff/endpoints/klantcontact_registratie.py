@@ -41,7 +41,8 @@ from bff.compose.klantcontact_registratie import (
 from bff.compose.klantcontact_registratie_plan import BellerVerificatie
 from bff.compose.registratie import compose_registratie_status
 from bff.errors import BffError, InvalidInput, InvalidParam, NotFound, UpstreamFailure
-from bff.http import Param, api_route, json_response, read_json, validation_error
+from bff.http import Param, api_route, json_response, validation_error
+from bff.http import read_json as read_json  # the registering endpoints import it from here
 from bff.privacy.processing import DataSubject
 from bff.privacy.recorder import processing
 from bff.registration import Registration, parse_idempotency_key
