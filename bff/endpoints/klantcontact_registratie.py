@@ -1,10 +1,12 @@
 """`POST /api/v1/klantcontacten`: register a call in one request, and never lose it.
 
 The request is checked completely first (fields, rules across fields, kanaal and taal
-against the reference lists); a bad one is a 422 naming every bad field, and nothing is
-journalled or sent upstream. A good one is journalled as a registration (with a
-BFF-minted referentienummer) before the first upstream call, then run by the
-registration runner (`bff.registration.klantcontact_plan`). The answer:
+against the reference lists, then every id it refers to: the klant's partij, the zaak,
+the actoren of its interne taken; `bff.endpoints.references`); a bad one is a 422
+naming every bad field, and nothing is journalled or sent upstream. A good one is
+journalled as a registration (with a BFF-minted referentienummer) before the first
+upstream call, then run by the registration runner (`bff.registration.klantcontact_plan`).
+The answer:
 
     201  every step done; the body holds every created id
     202  not done yet (an upstream failed halfway, or the inline budget ran out): the
@@ -40,6 +42,7 @@ from bff.compose.klantcontact_registratie import (
 )
 from bff.compose.klantcontact_registratie_plan import BellerVerificatie
 from bff.compose.registratie import compose_registratie_status
+from bff.endpoints.references import reference_problems
 from bff.errors import BffError, InvalidInput, InvalidParam, NotFound, UpstreamFailure
 from bff.http import Param, api_route, json_response, validation_error
 from bff.http import read_json as read_json  # the registering endpoints import it from here
@@ -111,6 +114,22 @@ def answer(reg: Registration, body: BaseModel, *, done: int = 201) -> Response:
     return json_response(body, 202, headers=headers)
 
 
+def referenced_actoren(body: KlantcontactRegistratieInput) -> list[tuple[str, str]]:
+    """(field, actor uuid) of every actor an interne taak of this request is assigned to."""
+    named: list[tuple[str, str]] = []
+    pa_taak = body.productaanvraag.interne_taak if body.productaanvraag else None
+    for field, taak in (
+        ("interneTaak", body.interne_taak),
+        ("productaanvraag.interneTaak", pa_taak),
+    ):
+        if taak is None:
+            continue
+        if taak.actor:
+            named.append((f"{field}.actor", taak.actor))
+        named += [(f"{field}.actoren.{i}", uuid) for i, uuid in enumerate(taak.actoren)]
+    return named
+
+
 def data_subject(body: KlantcontactRegistratieInput) -> list[DataSubject]:
     klant = body.klant
     if klant.bsn:
@@ -168,6 +187,14 @@ async def registreer_klantcontact(request: Request) -> Response:
     problems += code_problems(parsed, await svc.codes.tables(), date.today())
     if body is not None:
         problems += registratie_problems(body)
+    if problems:
+        raise InvalidInput(problems)
+    problems = await reference_problems(
+        svc,
+        actoren=referenced_actoren(body),
+        partij=("klant.partijId", body.klant.partij_id),
+        zaak=("zaak", body.zaak),
+    )
     if problems:
         raise InvalidInput(problems)
     verificatie = await beller_verificatie(svc, body, medewerker, key)
