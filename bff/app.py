@@ -16,7 +16,6 @@ import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
@@ -27,6 +26,7 @@ from bff.admission import AdmissionControl, AdmissionStats
 from bff.auth.middleware import AuthMiddleware
 from bff.auth.oidc import OidcVerifier
 from bff.codes_cache import Codes
+from bff.cors import ProblemCORSMiddleware
 from bff.endpoints import (
     actoren,
     docs,
@@ -270,7 +270,7 @@ def create_app(
             Middleware(TraceMiddleware, span_ids=tracing.span_ids if tracing else None),
             Middleware(RequestContextMiddleware),
             Middleware(
-                CORSMiddleware,
+                ProblemCORSMiddleware,
                 allow_origins=settings.cors_origins,
                 allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
                 allow_headers=[

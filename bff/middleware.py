@@ -21,12 +21,17 @@ from bff.metrics import method_label
 
 log = get_logger("bff.http")
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# A client's X-Request-ID is kept only when it is a UUID (8-4-4-4-12 hex digits, any
+# version); anything else may carry personal data (a BSN typed there would land in every
+# log line), so the BFF mints its own instead.
+_REQUEST_ID = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 MAX_FRAMES = 12
 
 
 class RequestContextMiddleware:
-    """Binds a request id (from `X-Request-ID` or new), echoes it, logs one access line.
+    """Binds a request id (a UUID from `X-Request-ID`, else new), echoes it, logs one access line.
 
     The access line carries the route template, never the raw path, so an id or any
     value in a URL does not end up in the logs. An unhandled exception becomes a 500
@@ -41,7 +46,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        request_id = incoming.lower() if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500

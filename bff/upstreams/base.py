@@ -5,6 +5,7 @@ place where foreign errors become ours:
 
     httpx timeout / total deadline passed   -> UpstreamUnavailable(reason="timeout")
     httpx transport error (connect, reset)  -> UpstreamUnavailable(reason="unreachable")
+      or a raw ConnectionError (a reset a transport did not translate)
     404 on a requested id                    -> NotFound
     404 "Ongeldige pagina." on a list page   -> PageOutOfRange (a NotFound; the end of a list)
     400 on our request                       -> UpstreamRejected (invalidParams names/codes logged)
@@ -41,6 +42,7 @@ from bff.errors import (
 from bff.logs import get_logger
 from bff.privacy.trace import add_traceparent
 from bff.settings import UpstreamSettings
+from bff.upstreams.links import relative_path
 from bff.upstreams.sending import Sender
 
 log = get_logger("bff.upstream")
@@ -169,19 +171,20 @@ class UpstreamClient:
     # -- URLs -------------------------------------------------------------------------
 
     def owns(self, url: str) -> bool:
-        """True when `url` lies under this upstream's configured base URL."""
-        return url.startswith(self.base_url)
+        """True when `url` lies under this upstream's configured base URL (`links`)."""
+        return relative_path(self.base_url, url) is not None
 
     def relative(self, url: str) -> str:
         """Turn an absolute upstream URL into a path under the base, refusing foreign hosts."""
-        if url.startswith(("http://", "https://")):
-            if not self.owns(url):
+        if url.lower().startswith(("http://", "https://")):
+            rel = relative_path(self.base_url, url)
+            if rel is None:
                 raise UpstreamError(
                     self.name,
                     f"{self.name} returned a link outside its configured address; not followed.",
                     reason="foreign-url",
                 )
-            return url[len(self.base_url) :]
+            return rel
         return url.lstrip("/")
 
     # -- calls ------------------------------------------------------------------------
@@ -220,7 +223,7 @@ class UpstreamClient:
             raise UpstreamUnavailable(
                 self.name, f"{self.name} did not answer in time.", reason="timeout"
             ) from exc
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, ConnectionError) as exc:  # refused, reset, broken pipe
             status = "unreachable"
             self._failed("unreachable")
             raise UpstreamUnavailable(

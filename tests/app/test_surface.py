@@ -8,6 +8,8 @@ from openapi_spec_validator import validate
 from bff.http import ApiRoute
 from tests.helpers.harness import start_bff
 
+REQUEST_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+
 
 async def test_health_answers_without_token() -> None:
     async with start_bff() as bff:
@@ -80,11 +82,11 @@ async def test_docs_page_and_its_assets_are_served_locally() -> None:
 
 async def test_unknown_route_is_a_problem() -> None:
     async with start_bff() as bff:
-        r = await bff.client.get("/nope", headers={"X-Request-ID": "abc-123"})
+        r = await bff.client.get("/nope", headers={"X-Request-ID": REQUEST_ID})
     assert r.status_code == 404
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["type"] == "urn:kcc-bff:problem:not-found"
-    assert r.headers["x-request-id"] == "abc-123"
+    assert r.headers["x-request-id"] == REQUEST_ID
 
 
 async def test_wrong_method_is_a_problem() -> None:
@@ -99,6 +101,16 @@ async def test_request_id_is_generated_when_absent_or_malformed() -> None:
         r = await bff.client.get("/health", headers={"X-Request-ID": "bad id with spaces"})
     assert r.headers["x-request-id"] != "bad id with spaces"
     assert len(r.headers["x-request-id"]) == 36
+
+
+@pytest.mark.parametrize("chosen", ["999993653", "req-42", "bsn:999993653", "a" * 36])
+async def test_a_request_id_that_is_not_a_uuid_is_replaced_and_never_logged(chosen: str) -> None:
+    async with start_bff() as bff:
+        r = await bff.client.get("/nope", headers={"X-Request-ID": chosen})
+        logged = [e.get("request_id") for e in bff.logs.events]
+    assert r.headers["x-request-id"] != chosen
+    assert chosen not in logged
+    assert r.headers["x-request-id"] in logged
 
 
 async def test_wrong_method_lists_every_method_of_a_path_served_by_several_routes() -> None:

@@ -12,6 +12,7 @@ from tests.helpers.auth import VERTROUWELIJK_ROLES, auth_settings, bearer, priva
 
 WHOAMI = "/api/v1/_test/whoami"
 PROBLEM = "application/problem+json"
+REQUEST_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 
 
 async def test_valid_token_passes_and_identity_is_extracted(
@@ -32,14 +33,14 @@ async def test_valid_token_passes_and_identity_is_extracted(
 
 async def test_no_token_is_401_problem_with_a_bearer_challenge(bff: BffFactory) -> None:
     async with bff() as (client, _):
-        response = await client.get(WHOAMI, headers={"X-Request-ID": "req-42"})
+        response = await client.get(WHOAMI, headers={"X-Request-ID": REQUEST_ID})
     assert response.status_code == 401
     assert response.headers["content-type"] == PROBLEM
     assert response.headers["www-authenticate"] == 'Bearer realm="kcc-bff"'
-    assert response.headers["x-request-id"] == "req-42"
+    assert response.headers["x-request-id"] == REQUEST_ID
     body = response.json()
     assert body["type"] == "urn:kcc-bff:problem:unauthenticated"
-    assert body["instance"] == "req-42"
+    assert body["instance"] == REQUEST_ID
     assert "Bearer" in body["detail"]
 
 
@@ -131,6 +132,9 @@ async def test_cors_allows_only_configured_origins(bff: BffFactory, issuer: Demo
     assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
     assert denied.status_code == 400
     assert "access-control-allow-origin" not in denied.headers
+    assert denied.headers["content-type"] == PROBLEM
+    assert denied.json()["type"] == "urn:kcc-bff:problem:cors-rejected"
+    assert [p["name"] for p in denied.json()["invalidParams"]] == ["Origin"]
     assert simple.headers["access-control-allow-origin"] == "https://kcc.gemeente.example"
     assert "access-control-allow-origin" not in foreign.headers
 
@@ -172,7 +176,7 @@ async def test_search_writes_one_processing_record_per_person_and_one_audit_reco
             json={"bsns": bsns},
             headers={
                 "traceparent": traceparent,
-                "X-Request-ID": "req-7",
+                "X-Request-ID": REQUEST_ID,
                 **bearer(issuer, subject="mdw-anna"),
             },
         )
@@ -190,7 +194,7 @@ async def test_search_writes_one_processing_record_per_person_and_one_audit_reco
     assert len(audit) == 1
     assert audit[0]["medewerker"] == "mdw-anna"
     assert audit[0]["subject_count"] == 3
-    assert audit[0]["request_id"] == "req-7"
+    assert audit[0]["request_id"] == REQUEST_ID
     assert audit[0]["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736"
     assert not any(bsn in (tmp_path / "audit.jsonl").read_text() for bsn in bsns)
 
@@ -207,3 +211,21 @@ async def test_processing_activity_ids_are_configurable(
         )
     (record,) = services.privacy.processing.sink.records
     assert record.processing_activity_id == "https://register.gemeente.example/va/12"
+
+
+async def test_a_preflight_refused_for_its_method_and_headers_names_both(bff: BffFactory) -> None:
+    async with bff(cors_origins=["https://kcc.gemeente.example"]) as (client, _):
+        denied = await client.options(
+            WHOAMI,
+            headers={
+                "Origin": "https://kcc.gemeente.example",
+                "Access-Control-Request-Method": "TRACE",
+                "Access-Control-Request-Headers": "x-secret",
+            },
+        )
+    assert denied.status_code == 400
+    assert denied.headers["content-type"] == PROBLEM
+    assert [p["name"] for p in denied.json()["invalidParams"]] == [
+        "Access-Control-Request-Method",
+        "Access-Control-Request-Headers",
+    ]

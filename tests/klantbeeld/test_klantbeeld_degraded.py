@@ -21,6 +21,7 @@ FAULTS: dict[str, tuple[dict[str, Any], str]] = {
     "503": ({"status": 503}, "failed"),
     "slow": ({"latency_s": SLOW_S}, "timeout"),
     "malformed": ({"malformed": True}, "failed"),
+    "reset": ({"reset": True}, "failed"),
 }
 
 

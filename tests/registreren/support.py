@@ -27,6 +27,11 @@ KI_TABLES = (
 """Every Klantinteracties table a registration may write to."""
 
 
+def zaak_of(sandbox: Sandbox) -> str:
+    """A zaak the sandbox Zaken API knows (a registration's zaak is checked first)."""
+    return next(iter(sandbox.zaken.zaken))
+
+
 def partij_of(sandbox: Sandbox, bsn: str = DEMO_BSN) -> str:
     ki = sandbox.klantinteracties
     return next(i["partij"] for i in ki.partij_identificatoren.values() if i["objectId"] == bsn)

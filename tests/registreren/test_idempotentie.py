@@ -82,7 +82,8 @@ async def test_a_replayed_failed_registration_answers_502_again() -> None:
     async with start_bff() as bff:
         headers = {**bff.auth(), "Idempotency-Key": "call-2026-11-20-0004"}
         body = registratie(bff.sandbox)
-        body["interneTaak"]["actor"] = "0d4c5e6f-0000-4000-8000-00000000beef"
+        # Klantinteracties refuses the interne taak (400): a permanent failure
+        bff.sandbox.faults.add("klantinteracties", method="POST", path="^/internetaken", status=400)
         first = await bff.client.post(URL, json=body, headers=headers)
         again = await bff.client.post(URL, json=body, headers=headers)
 

@@ -74,7 +74,8 @@ async def test_klantinteracties_down_during_the_interne_taak_is_202_then_complet
 async def test_an_upstream_refusal_fails_the_registration_with_a_502_naming_it() -> None:
     async with start_bff() as bff:
         body = registratie(bff.sandbox)
-        body["interneTaak"]["actor"] = "0d4c5e6f-0000-4000-8000-00000000beef"  # no such actor
+        # Klantinteracties refuses the interne taak (400)
+        bff.sandbox.faults.add("klantinteracties", method="POST", path="^/internetaken", status=400)
         r = await bff.client.post(URL, json=body, headers=bff.auth())
         problem = r.json()
         status = await finished(bff, problem["registratieId"])

@@ -9,7 +9,6 @@ from bff.sandbox.app import Sandbox
 from tests.helpers.harness import DEMO_BSN, start_bff
 from tests.registreren.support import (
     KI_TABLES,
-    ZAAK,
     adressen_of,
     afdeling,
     assert_complete,
@@ -17,6 +16,7 @@ from tests.registreren.support import (
     partij_of,
     parts,
     registratie,
+    zaak_of,
 )
 
 ANNA = "anna.devries@gemeente.example"
@@ -209,12 +209,13 @@ async def test_an_address_the_partij_already_has_is_not_added_twice() -> None:
 
 async def test_the_zaak_it_was_about_becomes_its_onderwerpobject() -> None:
     async with start_bff() as bff:
-        r = await bff.client.post(URL, json=registratie(bff.sandbox, zaak=ZAAK), headers=bff.auth())
+        zaak = zaak_of(bff.sandbox)
+        r = await bff.client.post(URL, json=registratie(bff.sandbox, zaak=zaak), headers=bff.auth())
 
     assert r.status_code == 201, r.text
     [onderwerp] = parts(bff.sandbox, r.json()["referentienummer"]).onderwerpobjecten
     assert onderwerp["onderwerpobjectidentificator"] == {
-        "objectId": ZAAK,
+        "objectId": zaak,
         "codeObjecttype": "zaak",
         "codeRegister": "open-zaak",
         "codeSoortObjectId": "uuid",

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.harness import Bff, start_bff
-from tests.registreren.support import KI_TABLES, afdeling, registratie
+from tests.registreren.support import KI_TABLES, afdeling, registratie, zaak_of
 
 URL = "/api/v1/klantcontacten"
 UNKNOWN = "4b6a4d7e-0000-4000-8000-000000000000"
@@ -92,14 +92,12 @@ async def test_an_inactive_actor_is_refused_too() -> None:
     assert [p["code"] for p in r.json()["invalidParams"]] == ["inactive-actor"]
 
 
-async def test_references_that_cannot_be_checked_write_nothing() -> None:
+async def test_a_reference_that_cannot_be_checked_does_not_lose_the_call() -> None:
     async with start_bff() as bff:
-        body = registratie(bff.sandbox)
-        unknown_zaak(body)
-        bff.sandbox.faults.add("zaken", status=503)
-        before = written(bff)
+        body = registratie(bff.sandbox, zaak=zaak_of(bff.sandbox))
+        rule = bff.sandbox.faults.add("zaken", method="GET", status=503, times=1)
         r = await bff.client.post(URL, json=body, headers=bff.auth())
-        after = written(bff)
-    assert r.status_code in (502, 503), r.text
-    assert r.json()["upstream"] == "zaken"
-    assert after == before
+        skipped = [e for e in bff.logs.events if e["event"] == "reference_check_skipped"]
+    assert rule.hits == 1
+    assert r.status_code == 201, r.text
+    assert [(e["kind"], e["upstream"]) for e in skipped] == [("zaak", "zaken")]

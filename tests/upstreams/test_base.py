@@ -12,6 +12,7 @@ from structlog.testing import capture_logs
 
 from bff.errors import NotFound, UpstreamError, UpstreamRejected, UpstreamUnavailable
 from bff.upstreams.base import PageOutOfRange, UpstreamClient, WireModel, crs_headers
+from bff.upstreams.links import relative_path
 from tests.upstreams.conftest import KI, http_client, invalid_page, page
 
 
@@ -63,6 +64,21 @@ async def test_slow_upstream_is_cut_off_at_the_total_deadline():
 
 async def test_connect_error_becomes_unreachable(client, ki_router):
     ki_router.get(THING).mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(UpstreamUnavailable) as err:
+        await client.get_model(THING, Thing)
+    assert err.value.reason == "unreachable"
+
+
+@pytest.mark.parametrize(
+    "reset",
+    [
+        httpx.ReadError("Connection reset by peer"),
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        ConnectionResetError(104, "Connection reset by peer"),
+    ],
+)
+async def test_a_connection_reset_is_unreachable_not_a_timeout(client, ki_router, reset):
+    ki_router.get(THING).mock(side_effect=reset)
     with pytest.raises(UpstreamUnavailable) as err:
         await client.get_model(THING, Thing)
     assert err.value.reason == "unreachable"
@@ -182,3 +198,36 @@ def test_crs_headers_per_method():
     assert crs_headers("GET") == {"Accept-Crs": "EPSG:4326"}
     assert crs_headers("POST") == {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
     assert crs_headers("DELETE") == {}
+
+
+# -- links under the configured base URL, compared by parts ------------------------------
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "http://upstream.test/klantinteracties/api/v1/../../x",
+        "http://upstream.test/klantinteracties/api/v1/%2e%2e/%2E%2E/x",
+        "http://upstream.test/klantinteracties/api/v1/./partijen",
+        "http://upstream.test/klantinteracties/api/v1/a/..%2f..%2fx",
+        "http://upstream.test/klantinteracties/api/v1//evil.example/x",
+        "http://upstream.test/klantinteracties/api/v10/partijen",
+        "http://upstream.test:8080/klantinteracties/api/v1/partijen",
+        "https://upstream.test/klantinteracties/api/v1/partijen",
+        "http://upstream.test.evil.example/klantinteracties/api/v1/partijen",
+        "http://user@upstream.test/klantinteracties/api/v1/partijen",
+    ],
+)
+def test_a_link_that_leaves_the_base_url_is_not_followed(link: str) -> None:
+    assert relative_path("http://upstream.test/klantinteracties/api/v1/", link) is None
+
+
+@pytest.mark.parametrize(
+    ("link", "rel"),
+    [
+        ("http://upstream.test/klantinteracties/api/v1/partijen/1", "partijen/1"),
+        ("HTTP://Upstream.TEST:80/klantinteracties/api/v1/partijen?page=2", "partijen?page=2"),
+    ],
+)
+def test_a_link_under_the_base_url_is_followed_by_its_relative_path(link: str, rel: str) -> None:
+    assert relative_path("http://upstream.test/klantinteracties/api/v1/", link) == rel
