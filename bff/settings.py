@@ -179,6 +179,9 @@ class RegistrationSettings(BaseModel):
     backoff_base_s: float = Field(2.0, gt=0)
     backoff_cap_s: float = Field(300.0, gt=0)
     max_attempts: int = Field(20, ge=1, description="Per step, before it is failed for good.")
+    max_unexpected_attempts: int = Field(
+        3, ge=1, description="Per step that raised something unexpected (a bug), before it fails."
+    )
     max_age_s: float = Field(86400.0, gt=0, description="Give up on a registration this old.")
     poll_interval_s: float = Field(2.0, gt=0)
     lease_s: float = Field(60.0, gt=0, description="A worker's claim; renewed while it runs.")

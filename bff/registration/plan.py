@@ -8,7 +8,9 @@ uuids/urls, JSON only) and is persisted at once; dependents read it from
 Failures are classified with the error tree of `bff.errors`:
 
     UpstreamUnavailable, UpstreamError  transient: retry later with backoff
-    any other Exception (a bug)         transient too, bounded by max attempts / max age
+    any other Exception (a bug)         `UNEXPECTED`: retried a few times (a race may
+                                        pass), then failed for good
+                                        (`max_unexpected_attempts`)
     UpstreamRejected, InvalidInput,     permanent: the step fails with the reason,
     any other BffError                  its dependents are skipped
 """
@@ -76,6 +78,7 @@ def plan_steps(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
 
 
 Outcome = Literal["transient", "permanent"]
+UNEXPECTED = "internal-error"  # the StepError reason of an exception nobody classified
 
 
 def classify(exc: Exception) -> tuple[Outcome, StepError]:
@@ -101,8 +104,8 @@ def classify(exc: Exception) -> tuple[Outcome, StepError]:
         return "permanent", StepError(upstream="bff", reason=exc.slug, message=exc.detail)
     return "transient", StepError(
         upstream="bff",
-        reason="internal-error",
-        message=f"Unexpected {type(exc).__name__}; will retry.",
+        reason=UNEXPECTED,
+        message=f"Unexpected {type(exc).__name__} in the BFF.",
     )
 
 

@@ -20,7 +20,9 @@ Flow:
 - Independent steps run concurrently; a step starts once all its dependencies are done.
   Transient failures (see `bff.registration.plan.classify`) leave the step pending and
   schedule the registration with exponential backoff and jitter; a step that has failed
-  `max_attempts` times, or any step of a registration older than `max_age_s`, is failed.
+  `max_attempts` times (`max_unexpected_attempts` when it raised something unexpected,
+  logged as `registration_step_error`), or any step of a registration older than
+  `max_age_s`, is failed. A payload no plan can be built from fails the registration.
   Permanent failures fail the step at once and skip its dependents. When no step is
   pending any more the registration is `completed`, or `failed` if any step failed.
 - `start` runs a loop that claims due registrations (also ones left `running` by a
@@ -33,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,7 +44,7 @@ from typing import Any
 from bff.errors import InvalidInput
 from bff.logs import get_logger
 from bff.registration.model import Registration, fingerprint, new_registration
-from bff.registration.plan import Plan, PlanFactory, plan_steps
+from bff.registration.plan import UNEXPECTED, Plan, PlanFactory, plan_steps
 from bff.registration.store import RegistrationStore, VersionConflict
 from bff.registration.transitions import (
     conclude,
@@ -50,6 +53,7 @@ from bff.registration.transitions import (
     record_failure,
     record_result,
     step_context,
+    unplannable,
 )
 from bff.settings import RegistrationSettings
 
@@ -235,18 +239,41 @@ class RegistrationRunner:
                 log.error("registration_poll_failed", error=type(exc).__name__)
             await self._sleep(self.settings.poll_interval_s)
 
-    def _spawn(self, reg: Registration, plan: Plan | None) -> asyncio.Task[Registration]:
-        task = asyncio.create_task(self._execute(reg, plan or {}))
+    def _spawn(
+        self, reg: Registration, plan: Plan | Exception | None
+    ) -> asyncio.Task[Registration]:
+        if isinstance(plan, Exception):
+            task = asyncio.create_task(self._give_up(reg, plan))
+        else:
+            task = asyncio.create_task(self._execute(reg, plan or {}))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
 
-    def _plan_for(self, reg: Registration) -> Plan | None:
+    def _plan_for(self, reg: Registration) -> Plan | Exception | None:
+        """The plan, None for an unknown kind, the exception when the payload has none."""
         factory = self._factories.get(reg.kind)
         if factory is None:
             log.error("registration_kind_unknown", registration_id=reg.id, kind=reg.kind)
             return None
-        return factory(reg.payload)
+        try:
+            return factory(reg.payload)
+        except Exception as exc:  # it would fail the same way on every claim
+            return exc
+
+    async def _give_up(self, reg: Registration, exc: Exception) -> Registration:
+        unplannable(reg)
+        log.error(
+            "registration_failed",
+            registration_id=reg.id,
+            kind=reg.kind,
+            reason=UNEXPECTED,
+            error=type(exc).__name__,
+        )
+        try:
+            return await self._persist(reg)
+        except VersionConflict:
+            return await self.store.get(reg.id) or reg
 
     # -- one pass over the plan ---------------------------------------------------------
 
@@ -280,7 +307,15 @@ class RegistrationRunner:
             delay = conclude(
                 reg, blocked=blocked, now=self._clock(), policy=self.settings, jitter=self._jitter()
             )
-            if delay is None:
+            if reg.status == "failed":
+                log.error(
+                    "registration_failed",
+                    registration_id=reg.id,
+                    kind=reg.kind,
+                    steps=[s.name for s in reg.steps if s.status == "failed"],
+                    reasons=sorted({s.last_error.reason for s in reg.steps if s.last_error}),
+                )
+            elif delay is None:
                 log.info(f"registration_{reg.status}", registration_id=reg.id, kind=reg.kind)
             else:
                 log.info("registration_retry_scheduled", registration_id=reg.id, delay_s=delay)
@@ -309,6 +344,15 @@ class RegistrationRunner:
             outcome = record_failure(reg, name, exc)
             step = reg.step(name)
             error = step.last_error
+            if error is not None and error.reason == UNEXPECTED:  # a bug: type and place only
+                log.error(
+                    "registration_step_error",
+                    registration_id=reg.id,
+                    step=name,
+                    attempt=step.attempts,
+                    error=type(exc).__name__,
+                    at=[f"{f.name}:{f.lineno}" for f in traceback.extract_tb(exc.__traceback__)],
+                )
             log.warning(
                 "registration_step_retry" if outcome == "transient" else "registration_step_failed",
                 registration_id=reg.id,

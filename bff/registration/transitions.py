@@ -11,8 +11,8 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from bff.registration.model import Registration, StepError, transitive_dependents
-from bff.registration.plan import Outcome, StepContext, backoff_s, classify
+from bff.registration.model import Registration, Step, StepError, transitive_dependents
+from bff.registration.plan import UNEXPECTED, Outcome, StepContext, backoff_s, classify
 from bff.settings import RegistrationSettings
 
 
@@ -78,7 +78,7 @@ def conclude(
     for step in reg.steps:
         if step.status != "pending" or step.name not in blocked:
             continue
-        if too_old or step.attempts >= policy.max_attempts:
+        if too_old or step.attempts >= _attempt_limit(step, policy):
             if step.last_error is not None:
                 step.last_error.message += f" Gave up after {step.attempts} attempts."
             _fail(reg, step.name)
@@ -94,6 +94,25 @@ def conclude(
     reg.next_attempt_at = None
     reg.status = "failed" if any(s.status == "failed" for s in reg.steps) else "completed"
     return None
+
+
+def _attempt_limit(step: Step, policy: RegistrationSettings) -> int:
+    """A step whose last attempt raised something unexpected gets fewer attempts."""
+    if step.last_error is not None and step.last_error.reason == UNEXPECTED:
+        return min(policy.max_attempts, policy.max_unexpected_attempts)
+    return policy.max_attempts
+
+
+def unplannable(reg: Registration) -> None:
+    """No plan can be built from this registration's payload: fail every pending step."""
+    for step in reg.steps:
+        if step.status == "pending":
+            step.attempts += 1
+            step.last_error = StepError(
+                upstream="bff", reason=UNEXPECTED, message="This registration cannot be planned."
+            )
+            step.status = "failed"
+    reg.status, reg.lease_until, reg.next_attempt_at = "failed", None, None
 
 
 def _fail(reg: Registration, name: str) -> None:
