@@ -15,8 +15,10 @@ have made anything before, so it creates straight away; a later attempt first lo
 what an earlier one may have made: the klantcontact by its referentienummer, the actor
 link, interne taak, bijlage and digitale adressen on the klantcontact or betrokkene, the
 productaanvraag object by the uuid the BFF chose for it. A klantcontact found by the
-referentienummer must be this call's (`same_klantcontact`); another one carrying the same
-number fails the registration for good rather than having this call attached to it. The
+referentienummer must be this call's (`same_klantcontact`); when another klantcontact
+carries the number (a fresh or lost journal, another BFF minting from the same range),
+the step raises `ReferentienummerTaken` and the runner takes the next free number from
+the store: a collision never fails a call, nor attaches it to someone else's. The
 partij and its digitale adressen are always looked up first
 (`bff.registration.partij_plan`): they may exist before this registration. The steps that
 add to the klantcontact are shared with a follow-up (`bff.registration.klantcontact_vervolg`).
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bff.compose.klantcontact_registratie_plan import (
@@ -36,7 +39,7 @@ from bff.compose.klantcontact_registratie_plan import (
     same_klantcontact,
     step_graph,
 )
-from bff.errors import InvalidParam, UpstreamRejected
+from bff.errors import UpstreamRejected
 from bff.medewerker_actor import MedewerkerActors
 from bff.registration.klantcontact_vervolg import (
     VERVOLG_KIND,
@@ -53,7 +56,14 @@ from bff.registration.partij_plan import (
     brp_naam,
     find_or_create_partij,
 )
-from bff.registration.plan import Plan, StepCall, StepContext, StepSpec
+from bff.registration.plan import (
+    Plan,
+    ReferentienummerTaken,
+    StepCall,
+    StepContext,
+    StepSpec,
+    referentienummer_taken,
+)
 from bff.registration.runner import RegistrationRunner
 from bff.upstreams.klantinteracties.models import Klantcontact
 
@@ -130,31 +140,42 @@ class KlantcontactSteps:
     async def klantcontact(self, ctx: StepContext) -> dict[str, Any]:
         moment = self.data.klantcontact.plaatsgevonden_op or await self.up.received_at(ctx)
         if ctx.attempt > 1:
-            found = await self.ki.find_klantcontact(ctx.referentienummer)
+            found = await self._ours(ctx, moment)
             if found is not None:
-                if not same_klantcontact(found, self.data.klantcontact, moment):
-                    raise UpstreamRejected(  # never attach this call to someone else's
-                        "klantinteracties",
-                        "Another klantcontact already has this referentienummer.",
-                        invalid_params=[
-                            InvalidParam("referentienummer", "in use by another klantcontact")
-                        ],
-                    )
-                betrokkene = found.had_betrokkenen[0].uuid if found.had_betrokkenen else None
-                onderwerp = found.ging_over_onderwerpobjecten
-                return _ids(found, betrokkene, onderwerp[0].uuid if onderwerp else None)
+                return found
         body = maak_klantcontact(
             self.data,
             referentienummer=ctx.referentienummer,
             partij=self._partij(ctx),
             plaatsgevonden_op=moment,
         )
-        made = await self.ki.maak_klantcontact(body)
+        try:
+            made = await self.ki.maak_klantcontact(body)
+        except UpstreamRejected as exc:
+            if not referentienummer_taken(exc):
+                raise
+            found = await self._ours(ctx, moment)  # an earlier attempt of ours, committed late?
+            if found is None:
+                raise ReferentienummerTaken from exc
+            return found
         return _ids(
             made.klantcontact,
             made.betrokkene.uuid if made.betrokkene else None,
             made.onderwerpobject.uuid if made.onderwerpobject else None,
         )
+
+    async def _ours(self, ctx: StepContext, moment: datetime) -> dict[str, Any] | None:
+        """The ids of the klantcontact with this registration's referentienummer, None when
+        there is none; `ReferentienummerTaken` when another klantcontact has the number
+        (never attach this call to someone else's: the runner takes the next number)."""
+        found = await self.ki.find_klantcontact(ctx.referentienummer)
+        if found is None:
+            return None
+        if not same_klantcontact(found, self.data.klantcontact, moment):
+            raise ReferentienummerTaken
+        betrokkene = found.had_betrokkenen[0].uuid if found.had_betrokkenen else None
+        onderwerp = found.ging_over_onderwerpobjecten
+        return _ids(found, betrokkene, onderwerp[0].uuid if onderwerp else None)
 
     async def actorklantcontact(self, ctx: StepContext) -> dict[str, Any]:
         klantcontact = ctx.results["klantcontact"]["klantcontact"]

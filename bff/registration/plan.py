@@ -13,6 +13,10 @@ Failures are classified with the error tree of `bff.errors`:
                                         (`max_unexpected_attempts`)
     UpstreamRejected, InvalidInput,     permanent: the step fails with the reason,
     any other BffError                  its dependents are skipped
+
+`ReferentienummerTaken` is none of these: another klantcontact carries the registration's
+referentienummer, so the runner mints the next one from the store and runs the step again
+(not counted as an attempt).
 """
 
 from __future__ import annotations
@@ -21,8 +25,28 @@ from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bff.errors import BffError, InvalidInput, UpstreamError, UpstreamFailure, UpstreamUnavailable
+from bff.errors import (
+    BffError,
+    InvalidInput,
+    UpstreamError,
+    UpstreamFailure,
+    UpstreamRejected,
+    UpstreamUnavailable,
+)
 from bff.registration.model import StepError
+
+
+class ReferentienummerTaken(Exception):
+    """Another klantcontact carries this registration's referentienummer: take the next."""
+
+
+def referentienummer_taken(exc: UpstreamRejected) -> bool:
+    """Klantinteracties refused a klantcontact for a duplicate referentienummer (400
+    `referentienummer` / `unique`; nested under `klantcontact.` in `/maak-klantcontact`)."""
+    return any(
+        p.code == "unique" and p.name.rsplit(".", 1)[-1] == "referentienummer"
+        for p in exc.invalid_params
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +107,12 @@ UNEXPECTED = "internal-error"  # the StepError reason of an exception nobody cla
 
 def classify(exc: Exception) -> tuple[Outcome, StepError]:
     """Is this failure worth retrying, and what may the status page say about it."""
+    if isinstance(exc, ReferentienummerTaken):  # the runner renumbers; past its limit, wait
+        return "transient", StepError(
+            upstream="klantinteracties",
+            reason="referentienummer-taken",
+            message="Other klantcontacten carry the next referentienummers; will try more later.",
+        )
     if isinstance(exc, UpstreamUnavailable | UpstreamError):
         return "transient", StepError(upstream=exc.upstream, reason=exc.reason, message=exc.detail)
     if isinstance(exc, UpstreamFailure):  # UpstreamRejected: the upstream said 400

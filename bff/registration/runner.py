@@ -44,7 +44,13 @@ from typing import Any
 from bff.errors import InvalidInput
 from bff.logs import get_logger
 from bff.registration.model import Registration, fingerprint, new_registration
-from bff.registration.plan import UNEXPECTED, Plan, PlanFactory, plan_steps
+from bff.registration.plan import (
+    UNEXPECTED,
+    Plan,
+    PlanFactory,
+    ReferentienummerTaken,
+    plan_steps,
+)
 from bff.registration.store import RegistrationStore, VersionConflict
 from bff.registration.transitions import (
     conclude,
@@ -58,6 +64,7 @@ from bff.registration.transitions import (
 from bff.settings import RegistrationSettings
 
 log = get_logger("bff.registration")
+RENUMBER_LIMIT = 100  # per pass; then the step backs off like any transient failure
 
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
@@ -280,6 +287,7 @@ class RegistrationRunner:
     async def _execute(self, reg: Registration, plan: Plan) -> Registration:
         in_flight: dict[asyncio.Task[dict[str, Any]], str] = {}
         blocked: set[str] = set()  # failed transiently during this pass
+        renumbered = 0
         try:
             while True:
                 ready = ready_steps(reg, exclude=blocked | set(in_flight.values()))
@@ -302,7 +310,12 @@ class RegistrationRunner:
                     return_when=asyncio.FIRST_COMPLETED,
                 )
                 for task in done:
-                    self._record(reg, in_flight.pop(task), task, blocked)
+                    name = in_flight.pop(task)
+                    if _taken(task) and renumbered < RENUMBER_LIMIT:
+                        renumbered += 1
+                        await self._renumber(reg, name)
+                    else:
+                        self._record(reg, name, task, blocked)
                 reg = await self._persist(reg)  # results, or a lease renewal if none
             delay = conclude(
                 reg, blocked=blocked, now=self._clock(), policy=self.settings, jitter=self._jitter()
@@ -367,12 +380,23 @@ class RegistrationRunner:
         record_result(reg, name, result)
         log.info("registration_step_done", registration_id=reg.id, step=name)
 
+    async def _renumber(self, reg: Registration, name: str) -> None:
+        """Another klantcontact has the number: take the next one from the store and run
+        the step again; that is not a failed attempt."""
+        reg.referentienummer = await self.store.next_referentienummer()
+        reg.step(name).attempts -= 1
+        log.info("registration_renumbered", registration_id=reg.id, step=name)
+
     async def _persist(self, reg: Registration) -> Registration:
         now = self._clock()
         reg.updated_at = now
         if reg.status == "running":
             reg.lease_until = now + timedelta(seconds=self.settings.lease_s)
         return await self.store.save(reg)
+
+
+def _taken(task: asyncio.Task[dict[str, Any]]) -> bool:
+    return not task.cancelled() and isinstance(task.exception(), ReferentienummerTaken)
 
 
 def _replay(earlier: Registration, kind: str, owner: str, payload: Mapping[str, Any]) -> Submission:
