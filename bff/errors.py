@@ -157,10 +157,14 @@ class UpstreamFailure(BffError):
     slug = "upstream-failure"
     title = "Upstream failure"
 
-    def __init__(self, upstream: str, detail: str, *, reason: str) -> None:
+    def __init__(
+        self, upstream: str, detail: str, *, reason: str, unknown_outcome: bool = False
+    ) -> None:
         super().__init__(detail)
         self.upstream = upstream
         self.reason = reason
+        # a write that timed out or lost its connection: the upstream may still commit it
+        self.unknown_outcome = unknown_outcome
 
     def extra(self) -> dict[str, Any]:
         return {"upstream": self.upstream, "reason": self.reason}

@@ -182,6 +182,12 @@ class RegistrationSettings(BaseModel):
     max_unexpected_attempts: int = Field(
         3, ge=1, description="Per step that raised something unexpected (a bug), before it fails."
     )
+    settle_s: float = Field(
+        60.0,
+        ge=0,
+        description="How long an upstream may go on working on a write the BFF gave up on "
+        "(its own request timeout); a step whose write timed out looks again only after this.",
+    )
     max_age_s: float = Field(86400.0, gt=0, description="Give up on a registration this old.")
     poll_interval_s: float = Field(2.0, gt=0)
     lease_s: float = Field(60.0, gt=0, description="A worker's claim; renewed while it runs.")

@@ -41,6 +41,7 @@ from bff.compose.klantcontact_registratie_plan import (
 )
 from bff.errors import UpstreamRejected
 from bff.medewerker_actor import MedewerkerActors
+from bff.registration.klantcontact_opruimen import Opruimen
 from bff.registration.klantcontact_vervolg import (
     VERVOLG_KIND,
     VervolgUpstreams,
@@ -68,6 +69,7 @@ from bff.registration.runner import RegistrationRunner
 from bff.upstreams.klantinteracties.models import Klantcontact
 
 KLANTCONTACT_KIND = "klantcontact"
+OPRUIMEN = "opruimen"  # removes what a write with an unknown outcome made twice
 KLANTCONTACT_ACTIVITY = "klantcontact_registreren"
 
 
@@ -239,7 +241,9 @@ def klantcontact_plan(upstreams: KlantcontactUpstreams, payload: Mapping[str, An
     """The plan of one klantcontact registration, built from its journalled payload."""
     data = KlantcontactPlanInput.model_validate(payload)
     calls = KlantcontactSteps(upstreams, data).calls()
-    return {name: StepSpec(calls[name], deps) for name, deps in step_graph(data).items()}
+    plan = {name: StepSpec(calls[name], deps) for name, deps in step_graph(data).items()}
+    opruimen = Opruimen(upstreams.vervolg.klantinteracties, data)
+    return {**plan, OPRUIMEN: StepSpec(opruimen, tuple(plan))}  # last: after every write
 
 
 def register_klantcontact_plans(

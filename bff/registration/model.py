@@ -46,6 +46,7 @@ class StepError(BaseModel):
     reason: str
     message: str
     invalid_params: list[dict[str, str]] = Field(default_factory=list)
+    unknown_outcome: bool = False  # a write whose result is unknown: it may still land
 
 
 class Step(BaseModel):
@@ -55,6 +56,7 @@ class Step(BaseModel):
     attempts: int = 0
     result: dict[str, Any] = Field(default_factory=dict)
     last_error: StepError | None = None
+    unknown_outcome_at: AwareDatetime | None = None  # the last attempt whose write may land
 
 
 class Registration(BaseModel):

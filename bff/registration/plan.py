@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from bff.errors import (
@@ -61,6 +62,8 @@ class StepContext:
     results: Mapping[str, Mapping[str, Any]]
     step: str
     attempt: int
+    unknown_outcome_at: datetime | None = None  # the last write of this registration that
+    # timed out or lost its connection (any step): the upstream may have committed it
 
 
 StepCall = Callable[[StepContext], Coroutine[Any, Any, dict[str, Any]]]
@@ -114,7 +117,12 @@ def classify(exc: Exception) -> tuple[Outcome, StepError]:
             message="Other klantcontacten carry the next referentienummers; will try more later.",
         )
     if isinstance(exc, UpstreamUnavailable | UpstreamError):
-        return "transient", StepError(upstream=exc.upstream, reason=exc.reason, message=exc.detail)
+        return "transient", StepError(
+            upstream=exc.upstream,
+            reason=exc.reason,
+            message=exc.detail,
+            unknown_outcome=exc.unknown_outcome,
+        )
     if isinstance(exc, UpstreamFailure):  # UpstreamRejected: the upstream said 400
         params = getattr(exc, "invalid_params", [])
         return "permanent", StepError(

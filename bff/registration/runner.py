@@ -354,7 +354,7 @@ class RegistrationRunner:
             if not isinstance(result, dict):
                 raise TypeError(f"step {name!r} returned {type(result).__name__}, not a dict")
         except Exception as exc:
-            outcome = record_failure(reg, name, exc)
+            outcome = record_failure(reg, name, exc, self._clock())
             step = reg.step(name)
             error = step.last_error
             if error is not None and error.reason == UNEXPECTED:  # a bug: type and place only

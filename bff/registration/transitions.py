@@ -37,6 +37,9 @@ def step_context(reg: Registration, name: str) -> StepContext:
         results=reg.results(),
         step=name,
         attempt=reg.step(name).attempts,
+        unknown_outcome_at=max(
+            (s.unknown_outcome_at for s in reg.steps if s.unknown_outcome_at), default=None
+        ),
     )
 
 
@@ -54,10 +57,16 @@ def record_result(reg: Registration, name: str, result: dict[str, Any]) -> None:
     step.status, step.result, step.last_error = "done", result, None
 
 
-def record_failure(reg: Registration, name: str, exc: Exception) -> Outcome:
-    """Keep the reason; a permanent failure fails the step and skips what depends on it."""
+def record_failure(
+    reg: Registration, name: str, exc: Exception, now: datetime | None = None
+) -> Outcome:
+    """Keep the reason; a permanent failure fails the step and skips what depends on it.
+    A write with an unknown outcome is remembered (`unknown_outcome_at`): its retry waits
+    until the upstream can no longer be working on it (see `conclude`)."""
     step = reg.step(name)
     outcome, step.last_error = classify(exc)
+    if step.last_error.unknown_outcome and now is not None:
+        step.unknown_outcome_at = now
     if outcome == "permanent":
         _fail(reg, name)
     return outcome
@@ -89,6 +98,13 @@ def conclude(
         delay = backoff_s(
             reg.attempts, base_s=policy.backoff_base_s, cap_s=policy.backoff_cap_s, jitter=jitter
         )
+        unsettled = [
+            s.unknown_outcome_at + timedelta(seconds=policy.settle_s)
+            for s in reg.steps
+            if s.status == "pending" and s.name in blocked and s.unknown_outcome_at
+        ]
+        if unsettled:  # look again only when the upstream can no longer be working on it
+            delay = max(delay, (max(unsettled) - now).total_seconds())
         reg.next_attempt_at = now + timedelta(seconds=delay)
         return delay
     reg.next_attempt_at = None

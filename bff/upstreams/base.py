@@ -4,6 +4,7 @@
 place where foreign errors become ours:
 
     httpx timeout / total deadline passed   -> UpstreamUnavailable(reason="timeout")
+      (for a write also `unknown_outcome`: the upstream may still commit it)
     httpx transport error (connect, reset)  -> UpstreamUnavailable(reason="unreachable")
       or a raw ConnectionError (a reset a transport did not translate)
     404 on a requested id                    -> NotFound
@@ -221,13 +222,19 @@ class UpstreamClient:
             status = "timeout"
             self._failed("timeout")
             raise UpstreamUnavailable(
-                self.name, f"{self.name} did not answer in time.", reason="timeout"
+                self.name,
+                f"{self.name} did not answer in time.",
+                reason="timeout",
+                unknown_outcome=method != "GET",
             ) from exc
         except (httpx.TransportError, ConnectionError) as exc:  # refused, reset, broken pipe
             status = "unreachable"
             self._failed("unreachable")
             raise UpstreamUnavailable(
-                self.name, f"{self.name} could not be reached.", reason="unreachable"
+                self.name,
+                f"{self.name} could not be reached.",
+                reason="unreachable",
+                unknown_outcome=method != "GET" and not isinstance(exc, httpx.ConnectError),
             ) from exc
         finally:
             elapsed = time.perf_counter() - started

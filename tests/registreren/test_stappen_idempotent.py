@@ -88,7 +88,7 @@ async def test_every_klantcontact_step_run_again_makes_nothing_twice() -> None:
         request = KlantcontactRegistratieInput.model_validate_json(json.dumps(body))
         payload = plan_input(request, ANNA).model_dump(mode="json")
         plan = klantcontact_plan(plan_upstreams(bff.services), payload)
-        assert len(plan) == 10
+        assert len(plan) == 11  # every step, and opruimen last
         await _run_twice(plan, payload, sandbox)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -112,6 +112,9 @@ def duplicate_from(exc: UpstreamRejected) -> DuplicatePartijIdentificator:
     )
 
 
+Removable = Literal["internetaken", "bijlagen", "digitaleadressen"]
+
+
 class KlantinteractiesBase(UpstreamClient):
     """The Open Klant client core; resource methods live in the mixins."""
 
@@ -142,6 +145,19 @@ class KlantinteractiesBase(UpstreamClient):
         except PageOutOfRange:
             return PageOf(items=[], count=None, has_next=False)
         return PageOf(items=items, count=count, has_next=has_next)
+
+    async def delete_extra(self, resource: Removable, uuid: str) -> bool:
+        """Delete an interne taak, bijlage or digitaal adres a registration made twice (see
+        `bff.registration.klantcontact_opruimen`). False when it was already gone."""
+        try:
+            await self.request(
+                "DELETE",
+                f"{resource}/{self.check_id(uuid, resource)}",
+                template=f"{resource}/{{uuid}}",
+            )
+        except NotFound:
+            return False
+        return True
 
     async def probe(self) -> str | None:
         """A cheap list call; returns the `API-version` header."""
