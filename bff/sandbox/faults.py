@@ -63,6 +63,11 @@ class Faults:
         else:
             self._rules.pop(upstream, None)
 
+    async def idle(self) -> None:
+        """Wait until every request still being worked on (`keep_working`) is done."""
+        while self._working:
+            await asyncio.gather(*set(self._working), return_exceptions=True)
+
     def take(self, upstream: str, method: str, path: str) -> FaultRule | None:
         for rule in self._rules.get(upstream, []):
             draw = self._random.random() if rule.chance < 1.0 else 0.0
