@@ -99,7 +99,8 @@ class FaultMiddleware:
             return
         if rule.latency_s:
             await asyncio.sleep(rule.latency_s)
-        if rule.reset:
+        if rule.reset:  # the answer starts, then the connection drops (also over a socket)
+            await send({"type": "http.response.start", "status": 200, "headers": []})
             raise httpx.RemoteProtocolError("sandbox fault: connection reset by peer")
         if rule.status is not None:
             await _respond(send, rule.status, b'{"detail":"sandbox fault"}')
