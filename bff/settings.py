@@ -192,6 +192,10 @@ class RegistrationSettings(BaseModel):
     poll_interval_s: float = Field(2.0, gt=0)
     lease_s: float = Field(60.0, gt=0, description="A worker's claim; renewed while it runs.")
     claim_limit: int = Field(10, ge=1, description="Registrations resumed per poll.")
+    allow_unidentified_callers: bool = Field(
+        True,
+        description="False: a klantcontact without partij, BSN or KvK-nummer is refused (422).",
+    )
     retention_completed_s: float = Field(
         7 * 86400.0, gt=0, description="Erase a completed registration's personal data after."
     )

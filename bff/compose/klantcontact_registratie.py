@@ -116,8 +116,19 @@ class KlantcontactRegistratieInput(InModel):
 # -- checks across fields and against the reference lists ------------------------------------
 
 
-def registratie_problems(body: KlantcontactRegistratieInput) -> list[InvalidParam]:
-    """The rules a single field cannot check, each named by the field to change."""
+UNIDENTIFIED_REFUSED = (
+    "This municipality registers no contact with an unknown caller (C0992: onbekende klant, "
+    "niet registreren): give a partij, BSN or KvK-nummer."
+)
+
+
+def registratie_problems(
+    body: KlantcontactRegistratieInput, *, allow_unidentified: bool = True
+) -> list[InvalidParam]:
+    """The rules a single field cannot check, each named by the field to change.
+
+    `allow_unidentified` (`registration.allow_unidentified_callers`): false refuses a
+    klant given by name only."""
     klant = body.klant
     problems: list[InvalidParam] = []
     ids = {"partijId": klant.partij_id, "bsn": klant.bsn, "kvkNummer": klant.kvk_nummer}
@@ -129,7 +140,9 @@ def registratie_problems(body: KlantcontactRegistratieInput) -> list[InvalidPara
             )
         )
     named = (klant.contactnaam and not klant.contactnaam.is_empty()) or klant.organisatienaam
-    if not given and not named:
+    if not given and not allow_unidentified:
+        problems.append(InvalidParam("klant", UNIDENTIFIED_REFUSED, "unidentified-caller"))
+    elif not given and not named:
         problems.append(
             InvalidParam(
                 "klant",

@@ -186,7 +186,9 @@ async def registreer_klantcontact(request: Request) -> Response:
     body = validate(KlantcontactRegistratieInput, raw, problems)
     problems += code_problems(parsed, await svc.codes.tables(), date.today())
     if body is not None:
-        problems += registratie_problems(body)
+        problems += registratie_problems(
+            body, allow_unidentified=svc.settings.registration.allow_unidentified_callers
+        )
     if problems:
         raise InvalidInput(problems)
     problems = await reference_problems(
