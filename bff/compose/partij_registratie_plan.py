@@ -31,7 +31,23 @@ from bff.upstreams.klantinteracties.writes import (
 )
 
 SoortDigitaalAdres = Literal["email", "telefoonnummer", "overig"]
-BRP_NAAM_FIELDS = ("naam.voornamen", "naam.voorvoegsel", "naam.geslachtsnaam", "naam.voorletters")
+BRP_NAAM_FIELDS = (
+    "naam.voornamen",
+    "naam.voorvoegsel",
+    "naam.geslachtsnaam",
+    "naam.voorletters",
+)  # geheimhoudingPersoonsgegevens comes unasked (asking for it is a 400)
+VOORKEURSTAAL = "nld"
+"""The voorkeurstaal of a partij the BFF creates (ISO 639-2): the BRP records no language."""
+
+
+@dataclass(frozen=True)
+class UitBrp:
+    """What a new persoon partij takes from the BRP: its name and the geheimhouding flag
+    (None: the BRP could not be asked, so Klantinteracties is told nothing)."""
+
+    contactnaam: Contactnaam | None = None
+    geheimhouding: bool | None = None
 
 
 def adres_key(soort: str, adres: str) -> tuple[str, str]:
@@ -105,8 +121,19 @@ def contactnaam_uit_brp(persoon: Persoon | None) -> Contactnaam | None:
     )
 
 
-def partij_create(nieuw: NieuwePartij, brp_naam: Contactnaam | None) -> PartijCreate:
-    """The POST body: identificator in the same (atomic) call; a given name wins over BRP's."""
+def uit_brp(persoon: Persoon | None) -> UitBrp:
+    """Name and geheimhouding of a BRP persoon; the BRP leaves the flag out when it is false."""
+    if persoon is None:
+        return UitBrp()
+    return UitBrp(contactnaam_uit_brp(persoon), bool(persoon.geheimhouding_persoonsgegevens))
+
+
+def partij_create(
+    nieuw: NieuwePartij, brp_naam: Contactnaam | None, *, geheimhouding: bool | None = None
+) -> PartijCreate:
+    """The POST body: identificator in the same (atomic) call; a given name wins over BRP's;
+    `indicatieGeheimhouding` as the BRP says, so other applications on Open Klant see it;
+    voorkeurstaal `VOORKEURSTAAL`."""
     persoon = nieuw.sleutel.soort == "bsn"
     if persoon:
         naam = nieuw.contactnaam or brp_naam
@@ -115,6 +142,8 @@ def partij_create(nieuw: NieuwePartij, brp_naam: Contactnaam | None) -> PartijCr
         identificatie = PartijIdentificatieWrite(naam=nieuw.naam) if nieuw.naam else None
     return PartijCreate(
         soort_partij="persoon" if persoon else "organisatie",
+        indicatie_geheimhouding=geheimhouding if persoon else None,
+        voorkeurstaal=VOORKEURSTAAL,
         partij_identificatie=identificatie,
         partij_identificatoren=[
             PartijIdentificatorCreate(partij_identificator=identificator(nieuw.sleutel))

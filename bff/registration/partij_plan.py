@@ -25,11 +25,12 @@ from bff.compose.partij_registratie_plan import (
     NieuwDigitaalAdres,
     NieuwePartij,
     PartijPlanInput,
+    UitBrp,
     adressen_plan,
-    contactnaam_uit_brp,
     digitaal_adres_create,
     identificator,
     partij_create,
+    uit_brp,
     voorkeur,
 )
 from bff.errors import UpstreamError, UpstreamUnavailable
@@ -42,7 +43,6 @@ from bff.settings import Settings
 from bff.upstreams.brp import BrpClient
 from bff.upstreams.klantinteracties import DuplicatePartijIdentificator, KlantinteractiesClient
 from bff.upstreams.klantinteracties.models import (
-    Contactnaam,
     Partij,
     PartijIdentificatorGroepType,
 )
@@ -78,7 +78,7 @@ async def all_of(calls: Sequence[Awaitable[T]]) -> list[T]:
     return list(outcomes)  # type: ignore[arg-type]  # no exceptions left
 
 
-NaamLookup = Callable[[str], Awaitable[Contactnaam | None]]
+NaamLookup = Callable[[str], Awaitable[UitBrp]]
 
 
 class PartijSource(Protocol):
@@ -92,11 +92,12 @@ class PartijSource(Protocol):
 
 
 def brp_naam(up: PartijUpstreams, *, owner: str, attempt: int, activity: str) -> NaamLookup:
-    """Looks up a person's name in the BRP: None when unknown there, and None (so the
-    partij is made unnamed) once the BRP has failed `BRP_NAAM_ATTEMPTS` attempts."""
+    """Looks up a person's name and geheimhouding in the BRP: nothing when unknown there,
+    and nothing (so the partij is made unnamed, without the flag) once the BRP has failed
+    `BRP_NAAM_ATTEMPTS` attempts."""
     headers = brp_purpose_headers(up.settings, activity, Medewerker(subject=owner, naam=owner))
 
-    async def lookup(bsn: str) -> Contactnaam | None:
+    async def lookup(bsn: str) -> UitBrp:
         try:
             personen = await up.brp.raadpleeg_met_burgerservicenummer(
                 [bsn], fields=BRP_NAAM_FIELDS, purpose_headers=headers
@@ -105,8 +106,8 @@ def brp_naam(up: PartijUpstreams, *, owner: str, attempt: int, activity: str) ->
             if attempt < BRP_NAAM_ATTEMPTS:
                 raise
             log.warning("partij_brp_naam_unavailable", attempt=attempt)
-            return None
-        return contactnaam_uit_brp(personen[0] if personen else None)
+            return UitBrp()
+        return uit_brp(personen[0] if personen else None)
 
     return lookup
 
@@ -123,11 +124,13 @@ async def find_or_create_partij(
     found = await ki.find_partij(ident)
     if found is not None:
         return {"partij": found.uuid, "nieuw": False}
-    naam = None
-    if nieuw.sleutel.soort == "bsn" and nieuw.contactnaam is None:
-        naam = await naam_uit_brp(nieuw.sleutel.nummer)
+    brp = UitBrp()
+    if nieuw.sleutel.soort == "bsn":  # also with a given name: the geheimhouding flag
+        brp = await naam_uit_brp(nieuw.sleutel.nummer)
     try:
-        made = await ki.create_partij(partij_create(nieuw, naam))
+        made = await ki.create_partij(
+            partij_create(nieuw, brp.contactnaam, geheimhouding=brp.geheimhouding)
+        )
     except DuplicatePartijIdentificator:
         again = await ki.find_partij(ident)
         if again is None:  # removed again meanwhile: try later

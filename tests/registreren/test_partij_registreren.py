@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bff.compose.partij_registratie_plan import NieuwePartij, PartijSleutel
+from bff.compose.partij_registratie_plan import NieuwePartij, PartijSleutel, UitBrp
 from bff.errors import InvalidParam
 from bff.registration.partij_plan import find_or_create_partij
 from bff.upstreams.klantinteracties import DuplicatePartijIdentificator
@@ -199,12 +199,37 @@ async def test_a_duplicate_bsn_race_upstream_is_answered_by_looking_again() -> N
     ki = RacingKlantinteracties()
     named: list[str] = []
 
-    async def naam(bsn: str) -> Contactnaam | None:
+    async def naam(bsn: str) -> UitBrp:
         named.append(bsn)
-        return Contactnaam(achternaam="Almenkinders")
+        return UitBrp(contactnaam=Contactnaam(achternaam="Almenkinders"))
 
     nieuw = NieuwePartij(sleutel=PartijSleutel(soort="bsn", nummer=DEMO_BSN))
     result: dict[str, Any] = await find_or_create_partij(ki, nieuw, naam)
 
     assert result == {"partij": THEIRS, "nieuw": False}
     assert (ki.finds, len(ki.creates), named) == (2, 1, [DEMO_BSN])
+
+
+async def test_a_partij_from_the_brp_carries_its_geheimhouding_and_a_voorkeurstaal() -> None:
+    async with start_bff() as bff:
+        geheim = brp_only_bsn(bff.sandbox)
+        bff.sandbox.brp.personen[geheim]["geheimhoudingPersoonsgegevens"] = True
+        open_bsn = brp_only_bsn_after(bff, geheim)
+        made = {}
+        for bsn in (geheim, open_bsn):
+            r = await bff.client.post(URL, json={"bsn": bsn}, headers=bff.auth())
+            assert r.status_code == 201, r.text
+            made[bsn] = bff.sandbox.klantinteracties.partijen[r.json()["partij"]]
+    assert made[geheim]["indicatieGeheimhouding"] is True
+    assert made[open_bsn]["indicatieGeheimhouding"] is False
+    assert {p["voorkeurstaal"] for p in made.values()} == {"nld"}
+
+
+def brp_only_bsn_after(bff: Any, skip: str) -> str:
+    """Another person the BRP knows who has no partij yet, not `skip`."""
+    known = {i["objectId"] for i in bff.sandbox.klantinteracties.partij_identificatoren.values()}
+    return next(
+        b
+        for b, p in bff.sandbox.brp.personen.items()
+        if b not in known and b != skip and not p.get("geheimhoudingPersoonsgegevens")
+    )
