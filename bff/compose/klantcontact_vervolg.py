@@ -19,6 +19,8 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from bff.compose.base import InModel, OutModel
 from bff.compose.klantcontact_registratie_plan import (
+    OBJECT_OBJECTTYPE,
+    PRODUCTAANVRAAG_OBJECTTYPE,
     InterneTaakGegevens,
     ProductaanvraagGegevens,
 )
@@ -31,6 +33,8 @@ from bff.compose.partij_registratie import (
 from bff.compose.partij_registratie_plan import NieuwDigitaalAdres
 from bff.errors import InvalidParam
 from bff.registration.model import Registration, RegistrationStatus
+from bff.settings import ObjectenUpstreamSettings
+from bff.upstreams.objecten import Object
 
 PRODUCTAANVRAAG_HANDELING = "Zaak aanmaken voor de productaanvraag"
 MAX_ACTOREN = 10
@@ -172,7 +176,28 @@ def vervolg_problems(body: VervolgInput) -> list[InvalidParam]:
 
 class BijlageObject(BaseModel):
     uuid: str
-    code_objecttype: str
+    code_objecttype: str | None = None  # None: not checked yet (the Objects API was down)
+
+
+UNKNOWN_OBJECT = "There is no object with this id."
+
+
+def bijlage_code(found: Object, settings: ObjectenUpstreamSettings) -> str:
+    """How a bijlage names the object: `productaanvraag` for one of that objecttype."""
+    productaanvraag = str(settings.productaanvraag_objecttype_url)
+    return PRODUCTAANVRAAG_OBJECTTYPE if found.type == productaanvraag else OBJECT_OBJECTTYPE
+
+
+def toegewezen_actoren(taken: list[tuple[str, ToegewezenInput | None]]) -> list[tuple[str, str]]:
+    """(field, actor uuid) of every actor the interne taken (field, taak) are assigned to."""
+    named: list[tuple[str, str]] = []
+    for field, taak in taken:
+        if taak is None:
+            continue
+        if taak.actor:
+            named.append((f"{field}.actor", taak.actor))
+        named += [(f"{field}.actoren.{i}", uuid) for i, uuid in enumerate(taak.actoren)]
+    return named
 
 
 class VervolgPlanInput(BaseModel):

@@ -41,6 +41,7 @@ from bff.compose.klantcontact_registratie import (
     registratie_problems,
 )
 from bff.compose.klantcontact_registratie_plan import BellerVerificatie
+from bff.compose.klantcontact_vervolg import toegewezen_actoren
 from bff.compose.registratie import compose_registratie_status
 from bff.endpoints.references import reference_problems
 from bff.errors import BffError, InvalidInput, InvalidParam, NotFound, UpstreamFailure
@@ -116,18 +117,10 @@ def answer(reg: Registration, body: BaseModel, *, done: int = 201) -> Response:
 
 def referenced_actoren(body: KlantcontactRegistratieInput) -> list[tuple[str, str]]:
     """(field, actor uuid) of every actor an interne taak of this request is assigned to."""
-    named: list[tuple[str, str]] = []
     pa_taak = body.productaanvraag.interne_taak if body.productaanvraag else None
-    for field, taak in (
-        ("interneTaak", body.interne_taak),
-        ("productaanvraag.interneTaak", pa_taak),
-    ):
-        if taak is None:
-            continue
-        if taak.actor:
-            named.append((f"{field}.actor", taak.actor))
-        named += [(f"{field}.actoren.{i}", uuid) for i, uuid in enumerate(taak.actoren)]
-    return named
+    return toegewezen_actoren(
+        [("interneTaak", body.interne_taak), ("productaanvraag.interneTaak", pa_taak)]
+    )
 
 
 def data_subject(body: KlantcontactRegistratieInput) -> list[DataSubject]:

@@ -3,9 +3,12 @@
 One or more parts (`bff.compose.klantcontact_vervolg`): an interne taak assigned to one or
 more actoren, the zaak it was about, a productaanvraag or an existing object as bijlage,
 contact details for this request. The request is checked whole first, then every
-reference it makes: the klantcontact (404), each actor (known and active), the zaak, the
-object, and for contact details a betrokkene on the klantcontact. Any problem is a 422
-naming the field, before anything is journalled or written. A good request is journalled
+reference it makes: the klantcontact (404; it also decides who may change it), each actor
+(known and active), the zaak, the object, and for contact details a betrokkene on the
+klantcontact. Any problem is a 422 naming the field, before anything is journalled or
+written. As for a registration (`bff.endpoints.references`), an actor, zaak or object
+that cannot be checked because its register is down does not refuse the follow-up: the
+step that uses it checks it. A good request is journalled
 (kind `klantcontact-vervolg`) and run like a registration, with its answers (201, 202 +
 Location, 502 `registration-failed`) and `Idempotency-Key` (the same key and body answer
 with the first follow-up, another body 422).
@@ -24,14 +27,15 @@ from starlette.responses import Response
 
 from bff.auth.identity import can_read_vertrouwelijk, current_medewerker
 from bff.compose.klantbeeld_partij import bsn_of
-from bff.compose.klantcontact_registratie_plan import OBJECT_OBJECTTYPE, PRODUCTAANVRAAG_OBJECTTYPE
 from bff.compose.klantcontact_vervolg import (
+    UNKNOWN_OBJECT,
     BijlageObject,
     KlantcontactVervolg,
-    ToegewezenInput,
     VervolgInput,
     VervolgPlanInput,
+    bijlage_code,
     compose_klantcontact_vervolg,
+    toegewezen_actoren,
     vervolg_problems,
 )
 from bff.compose.partij_registratie import nieuwe_adressen
@@ -43,8 +47,10 @@ from bff.endpoints.klantcontact_registratie import (
     validate,
 )
 from bff.endpoints.klantcontacten import VERTROUWELIJK
-from bff.errors import Forbidden, InvalidInput, InvalidParam, NotFound
+from bff.endpoints.references import reference_problems
+from bff.errors import Forbidden, InvalidInput, InvalidParam, NotFound, UpstreamFailure
 from bff.http import Param, api_route
+from bff.logs import get_logger
 from bff.privacy.processing import DataSubject
 from bff.privacy.recorder import processing
 from bff.registration.klantcontact_vervolg import VERVOLG_ACTIVITY, VERVOLG_KIND
@@ -52,41 +58,7 @@ from bff.services import Services, services
 from bff.upstreams.klantinteracties import KlantinteractiesClient
 from bff.upstreams.klantinteracties.models import Betrokkene
 
-
-async def actor_problems(
-    svc: Services, taken: list[tuple[str, ToegewezenInput | None]]
-) -> list[InvalidParam]:
-    """Every assigned actor exists and is active (an upstream failure raises)."""
-    named: list[tuple[str, str]] = []
-    for field, taak in taken:
-        if taak is None:
-            continue
-        if taak.actor:
-            named.append((f"{field}.actor", taak.actor))
-        named += [(f"{field}.actoren.{i}", uuid) for i, uuid in enumerate(taak.actoren)]
-    if not named:
-        return []
-    lookup = await svc.actor_cache.get_many(uuid for _, uuid in named)
-    if lookup.failure is not None:
-        raise lookup.failure
-    problems = []
-    for name, uuid in named:
-        actor = lookup.found.get(uuid)
-        if actor is None:
-            problems.append(InvalidParam(name, "There is no actor with this id.", "unknown-actor"))
-        elif not actor.indicatie_actief:
-            problems.append(InvalidParam(name, "This actor is no longer active.", "inactive-actor"))
-    return problems
-
-
-async def zaak_problems(svc: Services, zaak: str | None, field: str) -> list[InvalidParam]:
-    if zaak is None:
-        return []
-    try:
-        await svc.upstreams.zaken.get_zaak(zaak)
-    except NotFound:
-        return [InvalidParam(field, "There is no zaak with this id.", "unknown-zaak")]
-    return []
+log = get_logger("bff.references")
 
 
 async def _bijlage_object(svc: Services, body: VervolgInput) -> BijlageObject | InvalidParam | None:
@@ -95,9 +67,11 @@ async def _bijlage_object(svc: Services, body: VervolgInput) -> BijlageObject | 
     try:
         found = await svc.upstreams.objecten.get_object(body.bijlage.object)
     except NotFound:
-        return InvalidParam("bijlage.object", "There is no object with this id.", "unknown-object")
-    productaanvraag = str(svc.settings.objecten.productaanvraag_objecttype_url)
-    code = PRODUCTAANVRAAG_OBJECTTYPE if found.type == productaanvraag else OBJECT_OBJECTTYPE
+        return InvalidParam("bijlage.object", UNKNOWN_OBJECT, "unknown-object")
+    except UpstreamFailure as exc:  # as bff.endpoints.references: the step checks it
+        log.warning("reference_check_skipped", kind="object", upstream=exc.upstream)
+        return BijlageObject(uuid=body.bijlage.object, code_objecttype=None)
+    code = bijlage_code(found, svc.settings.objecten)
     return BijlageObject(uuid=found.uuid, code_objecttype=code)
 
 
@@ -139,16 +113,14 @@ async def voeg_vervolg_toe(request: Request) -> Response:
         if partij:
             verwerking.add(DataSubject.partij(partij))
         pa_taak = body.productaanvraag.interne_taak if body.productaanvraag else None
-        actoren, zaak, bijlage, bsn = await _checked(
-            actor_problems(
-                svc,
-                [("interneTaak", body.interne_taak), ("productaanvraag.interneTaak", pa_taak)],
-            ),
-            zaak_problems(svc, body.zaak, "zaak"),
+        actoren = toegewezen_actoren(
+            [("interneTaak", body.interne_taak), ("productaanvraag.interneTaak", pa_taak)]
+        )
+        problems, bijlage, bsn = await _checked(
+            reference_problems(svc, actoren=actoren, zaak=("zaak", body.zaak)),
             _bijlage_object(svc, body),
             _aanvrager_bsn(svc, body, partij),
         )
-        problems = [*actoren, *zaak]
         if isinstance(bijlage, InvalidParam):
             problems.append(bijlage)
         if body.digitale_adressen and betrokkene is None:

@@ -39,13 +39,18 @@ from bff.compose.klantcontact_registratie_plan import (
     same_internetaak,
     zaak_identificator,
 )
-from bff.compose.klantcontact_vervolg import VervolgPlanInput, vervolg_step_graph
+from bff.compose.klantcontact_vervolg import (
+    UNKNOWN_OBJECT,
+    VervolgPlanInput,
+    bijlage_code,
+    vervolg_step_graph,
+)
 from bff.compose.partij_registratie_plan import (
     NieuwDigitaalAdres,
     adressen_plan,
     digitaal_adres_create,
 )
-from bff.errors import NotFound, UpstreamRejected
+from bff.errors import InvalidInput, NotFound, UpstreamRejected
 from bff.registration.plan import Plan, StepContext, StepSpec
 from bff.registration.store import RegistrationStore
 from bff.settings import ObjectenUpstreamSettings
@@ -224,13 +229,15 @@ def vervolg_plan(up: VervolgUpstreams, payload: Mapping[str, Any]) -> Plan:
     async def bijlage_object(ctx: StepContext) -> dict[str, Any]:
         if data.bijlage is None:
             raise ValueError("this follow-up attaches no object")
+        code = data.bijlage.code_objecttype
+        if code is None:  # not checked when journalled: the Objects API was down
+            try:
+                found = await up.objecten.get_object(data.bijlage.uuid)
+            except NotFound:
+                raise InvalidInput.one("bijlage.object", UNKNOWN_OBJECT, "unknown-object") from None
+            code = bijlage_code(found, up.objecten_settings)
         return await add_bijlage(
-            up,
-            ctx,
-            kc,
-            data.bijlage.uuid,
-            code_objecttype=data.bijlage.code_objecttype,
-            look_first=True,
+            up, ctx, kc, data.bijlage.uuid, code_objecttype=code, look_first=True
         )
 
     calls = {

@@ -260,3 +260,36 @@ async def test_klantinteracties_down_halfway_is_202_then_completed_once() -> Non
     found = parts(bff.sandbox, made["referentienummer"])
     assert len(found.internetaken) == 1
     assert len(found.onderwerpobjecten) == 1
+
+
+async def test_an_object_not_checkable_in_an_outage_is_checked_by_its_step() -> None:
+    async with start_bff() as bff:
+        made = await registered(bff)
+        existing = next(iter(bff.sandbox.objecten.objects))
+        bff.sandbox.faults.add("objecten", status=503)
+        known = await vervolg(bff, made["klantcontact"], {"bijlage": {"object": existing}})
+        unknown = await vervolg(bff, made["klantcontact"], {"bijlage": {"object": UNKNOWN}})
+        bff.sandbox.faults.clear("objecten")
+        known_status = await finished(bff, known.json()["registratieId"])
+        unknown_status = await finished(bff, unknown.json()["registratieId"])
+
+    assert (known.status_code, unknown.status_code) == (202, 202), known.text
+    assert known_status["status"] == "completed"
+    [bijlage] = parts(bff.sandbox, made["referentienummer"]).bijlagen
+    ident = bijlage["bijlageidentificator"]
+    assert (ident["objectId"], ident["codeObjecttype"]) == (existing, "productaanvraag")
+    assert unknown_status["status"] == "failed"
+
+
+async def test_an_actor_not_checkable_in_an_outage_does_not_refuse_the_follow_up() -> None:
+    async with start_bff() as bff:
+        made = await registered(bff)
+        actor = afdeling(bff.sandbox)
+        bff.services.actor_cache._cache.clear()
+        bff.sandbox.faults.add("klantinteracties", status=503, path=r"^/actoren")
+        r = await vervolg(bff, made["klantcontact"], {"interneTaak": {**TAAK, "actoren": [actor]}})
+        bff.sandbox.faults.clear("klantinteracties")
+
+    assert r.status_code == 201, r.text
+    [taak] = parts(bff.sandbox, made["referentienummer"]).internetaken
+    assert taak["toegewezenAanActoren"] == [actor]
