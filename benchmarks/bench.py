@@ -52,13 +52,16 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
 
 
-def wait_up(url: str, proc: subprocess.Popen[bytes], limit_s: float = 60) -> None:
+def wait_up(
+    url: str, proc: subprocess.Popen[bytes], log: Path | None = None, limit_s: float = 60
+) -> None:
     import urllib.request
 
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"process for {url} exited with {proc.returncode}")
+            tail = log.read_text()[-2000:] if log else ""
+            raise SystemExit(f"process for {url} exited with {proc.returncode}\n{tail}")
         try:
             with urllib.request.urlopen(url, timeout=1):
                 return
@@ -116,7 +119,9 @@ class Bench:
         env.update(
             BFF_PRIVACY__PROCESSING_LOG_PATH=str(self.procs.tmp / f"{name}-verwerkingen.jsonl"),
             BFF_PRIVACY__AUDIT_LOG_PATH=str(self.procs.tmp / f"{name}-audit.jsonl"),
-            BFF_REGISTRATION__SQLITE_PATH=str(self.procs.tmp / f"{name}-registrations.sqlite3"),
+            # one journal for every BFF started: its referentienummers continue, as upstream
+            # they must stay unique
+            BFF_REGISTRATION__SQLITE_PATH=str(self.procs.tmp / "registrations.sqlite3"),
         )
         return env
 
@@ -130,7 +135,7 @@ class Bench:
         cmd += ["serve", "--port", str(port), "--workers", "1"]
         proc = self.procs.start(cmd, self.bff_env(name), f"{name}.log")
         base = f"http://127.0.0.1:{port}"
-        wait_up(base + "/health", proc)
+        wait_up(base + "/health", proc, self.procs.tmp / f"{name}.log")
         return proc, base
 
     async def control(self, session: aiohttp.ClientSession, delay_ms: float) -> None:

@@ -4,8 +4,9 @@ Runs in its own process (`python benchmarks/upstream_stub.py --port N`), so its 
 never counted as the BFF's. Every standard sits at its sandbox base path and the demo
 issuer at `/oidc`, so `bff serve` is configured exactly as against `bff sandbox`.
 
-- `--memory`: the first answer to a GET (by path and query) is kept and every repeat is
-  answered from memory, so only the BFF is measured. Writes always reach the sandbox.
+- `--memory`: the first answer to a read (a GET, or a Zaken `_zoek` / BRP query, by path,
+  query and body) is kept and every repeat is answered from memory, so only the BFF is
+  measured. Writes always reach the sandbox, and forget what was kept.
 - A delay per upstream call (`PUT /__bench/delay` with the milliseconds as body).
 - Per trace id (from `traceparent`), the time the upstream was busy with that trace's
   calls (the union of their intervals): the critical path as seen from the upstream.
@@ -31,6 +32,23 @@ from bff.sandbox.demo_guide import ISSUER_PATH, serve_environment
 from bff.sandbox.issuer import DemoIssuer
 
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
+READING_POSTS = ("/zaken/_zoek", "/personen")  # POSTs that only read (Zaken, BRP)
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    async def receive() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 class BenchUpstreams:
@@ -55,12 +73,20 @@ class BenchUpstreams:
         trace = _trace_id(scope)
         if self.delay_s and not path.startswith(ISSUER_PATH):
             await asyncio.sleep(self.delay_s)
-        key = scope["method"].encode() + b" " + path.encode() + b"?" + scope["query_string"]
-        answer = self.recorded.get(key) if self.memory else None
+        method = scope["method"]
+        reading = method == "GET" or path.endswith(READING_POSTS)
+        body = b""
+        if reading and method == "POST":
+            body = await _body(receive)
+            receive = _replay(body)
+        key = method.encode() + b" " + path.encode() + b"?" + scope["query_string"] + body
+        answer = self.recorded.get(key) if self.memory and reading else None
         if answer is None:
             answer = await _call(self.inner, scope, receive)
-            if self.memory and scope["method"] == "GET" and answer[0] == 200:
+            if self.memory and reading and answer[0] == 200:
                 self.recorded[key] = answer
+            if not reading:  # a write may change what a read answers: record afresh
+                self.recorded.clear()
         await _send(send, answer)
         if trace and not path.startswith(ISSUER_PATH):
             self.spans[trace].append((started, time.perf_counter()))
