@@ -11,6 +11,8 @@ Failures are classified with the error tree of `bff.errors`:
     any other Exception (a bug)         `UNEXPECTED`: retried a few times (a race may
                                         pass), then failed for good
                                         (`max_unexpected_attempts`)
+    a BffError with status 503          transient: part of the BFF itself is paused or busy
+                                        (the PostgreSQL journal or its advisory locks)
     UpstreamRejected, InvalidInput,     permanent: the step fails with the reason,
     any other BffError                  its dependents are skipped
 
@@ -139,7 +141,8 @@ def classify(exc: Exception) -> tuple[Outcome, StepError]:
             invalid_params=[{"name": p.name, "code": p.code} for p in exc.params],
         )
     if isinstance(exc, BffError):
-        return "permanent", StepError(upstream="bff", reason=exc.slug, message=exc.detail)
+        outcome: Outcome = "transient" if exc.status == 503 else "permanent"
+        return outcome, StepError(upstream="bff", reason=exc.slug, message=exc.detail)
     return "transient", StepError(
         upstream="bff",
         reason=UNEXPECTED,

@@ -16,6 +16,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
@@ -37,6 +38,37 @@ FAULTS = [
 ]
 
 
+def klantcontacten_held(ki: Any) -> list[dict[str, Any]]:
+    """Per klantcontact in the Klantinteracties store: its referentienummer, onderwerp,
+    inhoud, and how many betrokkenen, actorklantcontacten, interne taken and digitale
+    adressen hang from it (read from the store itself, past any fault rule)."""
+    by_kc = {
+        kc["uuid"]: {
+            "referentienummer": kc["referentienummer"],
+            "onderwerp": kc["onderwerp"],
+            "inhoud": kc.get("inhoud"),
+        }
+        for kc in ki.klantcontacten.values()
+    }
+    counts: dict[str, Counter[str]] = {u: Counter() for u in by_kc}
+    betrokkene_kc = {}
+    for b in ki.betrokkenen.values():
+        if b["hadKlantcontact"] in counts:
+            counts[b["hadKlantcontact"]]["betrokkenen"] += 1
+            betrokkene_kc[b["uuid"]] = b["hadKlantcontact"]
+    for link in ki.actorklantcontacten.values():
+        if link["klantcontact"] in counts:
+            counts[link["klantcontact"]]["actorklantcontacten"] += 1
+    for taak in ki.internetaken.values():
+        if taak["aanleidinggevendKlantcontact"] in counts:
+            counts[taak["aanleidinggevendKlantcontact"]]["internetaken"] += 1
+    for adres in ki.digitaleadressen.values():
+        kc = betrokkene_kc.get(adres.get("verstrektDoorBetrokkene") or "")
+        if kc:
+            counts[kc]["digitaleadressen"] += 1
+    return [{**by_kc[u], **counts[u]} for u in by_kc]
+
+
 def main(port: int, env_file: Path) -> None:
     sandbox = build_demo_sandbox()
     for rule in FAULTS:
@@ -48,31 +80,7 @@ def main(port: int, env_file: Path) -> None:
     ki = sandbox.klantinteracties
 
     async def klantcontacten(request: Request) -> JSONResponse:
-        by_kc = {
-            kc["uuid"]: {
-                "referentienummer": kc["referentienummer"],
-                "onderwerp": kc["onderwerp"],
-                "inhoud": kc.get("inhoud"),
-            }
-            for kc in ki.klantcontacten.values()
-        }
-        counts: dict[str, Counter[str]] = {u: Counter() for u in by_kc}
-        betrokkene_kc = {}
-        for b in ki.betrokkenen.values():
-            if b["hadKlantcontact"] in counts:
-                counts[b["hadKlantcontact"]]["betrokkenen"] += 1
-                betrokkene_kc[b["uuid"]] = b["hadKlantcontact"]
-        for link in ki.actorklantcontacten.values():
-            if link["klantcontact"] in counts:
-                counts[link["klantcontact"]]["actorklantcontacten"] += 1
-        for taak in ki.internetaken.values():
-            if taak["aanleidinggevendKlantcontact"] in counts:
-                counts[taak["aanleidinggevendKlantcontact"]]["internetaken"] += 1
-        for adres in ki.digitaleadressen.values():
-            kc = betrokkene_kc.get(adres.get("verstrektDoorBetrokkene") or "")
-            if kc:
-                counts[kc]["digitaleadressen"] += 1
-        return JSONResponse([{**by_kc[u], **counts[u]} for u in by_kc])
+        return JSONResponse(klantcontacten_held(ki))
 
     async def refs(request: Request) -> JSONResponse:
         partij = next(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bff.errors import InvalidInput, NotFound, UpstreamError
+from bff.errors import BffError, InvalidInput, NotFound, UpstreamError
 from bff.registration import open_store
 from bff.registration.memory import InMemoryRegistrationStore
 from bff.registration.model import parse_idempotency_key
@@ -40,6 +40,16 @@ def test_upstream_5xx_is_transient_and_bff_errors_are_permanent() -> None:
     assert error.invalid_params == [{"name": "kanaal", "code": "unknown"}]
 
     assert classify(NotFound("No such partij."))[0] == "permanent"
+
+
+def test_a_paused_journal_in_a_step_is_transient() -> None:
+    class Paused(BffError):  # like the PostgreSQL journal's JournalUnavailable
+        status = 503
+        slug = "journal-unavailable"
+
+    outcome, error = classify(Paused("The BFF cannot store registrations right now."))
+
+    assert (outcome, error.upstream, error.reason) == ("transient", "bff", "journal-unavailable")
 
 
 def test_unexpected_exceptions_are_retried_without_their_message() -> None:
