@@ -4,7 +4,9 @@ Pure. The klantcontact itself is shown with `bff.compose.klantcontact.compose_kl
 (shared with the klantbeeld); this module adds what the hand-over needs around it:
 
 - `KlantcontactLookup`: the query of `GET /api/v1/klantcontacten` (a referentienummer is
-  no personal data: up to 10 digits);
+  no personal data: up to 10 digits, as an agent types them: spaces are dropped) and
+  `nummer_candidates`, the numbers to look for (as typed, and zero-padded to 10 digits:
+  the BFF mints referentienummers with leading zeros, which callers leave out);
 - `KlantcontactChange`: the PATCH body (the question `inhoud` <= 1000, the answer
   `reactie` <= 4000 characters, Open Klant's limits) and `plan_patch`;
 - `ActorLink`/`ActorLinkView`: recording an actor as involved in a klantcontact;
@@ -16,8 +18,9 @@ Pure. The klantcontact itself is shown with `bff.compose.klantcontact.compose_kl
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Annotated
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from bff.compose.actor import ActorView
 from bff.compose.base import InModel, OutModel
@@ -31,12 +34,25 @@ INHOUD_MAX = 1000
 REACTIE_MAX = 4000
 
 
+NUMMER_LENGTH = 10
+
+
+def _typed_nummer(value: object) -> object:
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
 class KlantcontactLookup(InModel):
-    """Find a klantcontact by the referentienummer the caller or a colleague was given."""
+    """Find a klantcontact by the number the caller or a colleague was given: its
+    referentienummer or Open Klant's own `nummer`, spaces and leading zeros optional."""
 
     model_config = ConfigDict(strict=False)
 
-    referentienummer: Referentienummer
+    referentienummer: Annotated[Referentienummer, BeforeValidator(_typed_nummer)]
+
+
+def nummer_candidates(typed: str) -> list[str]:
+    """The numbers to look for, most likely first: as typed, then with its leading zeros."""
+    return list(dict.fromkeys([typed, typed.zfill(NUMMER_LENGTH)]))
 
 
 class KlantcontactChange(InModel):

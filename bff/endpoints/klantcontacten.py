@@ -37,6 +37,7 @@ from bff.compose.klantcontact_detail import (
     KlantcontactChange,
     KlantcontactLookup,
     data_subjects,
+    nummer_candidates,
     plan_patch,
 )
 from bff.compose.zaak import ZaakView, compose_zaak
@@ -50,7 +51,7 @@ from bff.upstreams.zaken import ZakenClient
 
 ZAAK_CONCURRENCY = 4
 PATH = "/api/v1/klantcontacten"
-NOT_FOUND_NUMMER = "No klantcontact has this referentienummer. Check the number with the caller."
+NOT_FOUND_NUMMER = "No klantcontact has this number. Check the number with the caller."
 VERTROUWELIJK = (
     "This klantcontact is vertrouwelijk and your account may not read it, so you may not "
     "change it either. Hand it to a colleague with the role for confidential contacts."
@@ -97,6 +98,23 @@ async def _view(svc: Services, kc: Klantcontact, medewerker: Medewerker) -> Klan
     )
 
 
+async def _find_by_number(svc: Services, typed: str) -> Klantcontact | None:
+    """By referentienummer, then by Open Klant's `nummer`; each as typed and zero-padded,
+    concurrently (one round trip per kind of number)."""
+    client = svc.upstreams.klantinteracties
+    for by in ("referentienummer", "nummer"):
+        found = await asyncio.gather(
+            *(
+                client.find_klantcontact(c, by=by, expand=KLANTCONTACT_VIEW_EXPAND)
+                for c in nummer_candidates(typed)
+            )
+        )
+        hit = next((kc for kc in found if kc is not None), None)
+        if hit is not None:
+            return hit
+    return None
+
+
 def _headers(kc: Klantcontact, medewerker: Medewerker) -> dict[str, str]:
     """The ETag, unless the medewerker may not read (so not change) this klantcontact: a
     hash over hidden text must not let anyone confirm a guess of it."""
@@ -108,12 +126,11 @@ def _headers(kc: Klantcontact, medewerker: Medewerker) -> dict[str, str]:
 async def _respond(request: Request, kc_id: str | None, lookup: str | None) -> Response:
     medewerker = current_medewerker(request)
     svc = services(request)
-    client = svc.upstreams.klantinteracties
     async with processing(request, "klantcontact_raadplegen", action="read") as verwerking:
         if kc_id is not None:
             kc = await _fetch(svc, kc_id, verwerking)
         else:
-            found = await client.find_klantcontact(lookup or "", expand=KLANTCONTACT_VIEW_EXPAND)
+            found = await _find_by_number(svc, lookup or "")
             if found is None:
                 raise NotFound(NOT_FOUND_NUMMER)
             kc = found
@@ -133,7 +150,8 @@ async def klantcontact(request: Request) -> Response:
 
 
 async def zoek_klantcontact(request: Request) -> Response:
-    """The klantcontact with this referentienummer (the number the caller was given), as
+    """The klantcontact with this referentienummer (the number the caller was given; spaces
+    and leading zeros optional; Open Klant's own `nummer` is found too), as
     `GET /api/v1/klantcontacten/{id}` shows it; 404 when no klantcontact has it."""
     query = parse_query(request, KlantcontactLookup)
     return await _respond(request, None, query.referentienummer)
@@ -236,9 +254,10 @@ routes = [
         params=[
             Param(
                 "referentienummer",
-                description="Up to 10 digits.",
+                description="Up to 10 digits, spaces and leading zeros optional; the "
+                "referentienummer or Open Klant's own nummer of the klantcontact.",
                 required=True,
-                schema={"type": "string", "pattern": "^[0-9]{1,10}$"},
+                schema={"type": "string", "pattern": "^\\s*[0-9](\\s*[0-9]){0,9}\\s*$"},
             )
         ],
     ),

@@ -7,6 +7,7 @@ bijlagen. DELETE of a klantcontact cascades to everything hanging off it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from bff.errors import NotFound
 from bff.upstreams.klantinteracties.common import (
@@ -70,10 +71,15 @@ class KlantcontactenMixin(KlantinteractiesBase):
         )
 
     async def find_klantcontact(
-        self, referentienummer: str, *, expand: Iterable[str] = ()
+        self,
+        referentienummer: str,
+        *,
+        by: Literal["referentienummer", "nummer"] = "referentienummer",
+        expand: Iterable[str] = (),
     ) -> Klantcontact | None:
-        """The klantcontact with this (unique) referentienummer, or None."""
-        params = with_expand({"referentienummer": referentienummer}, expand, KLANTCONTACT_EXPAND)
+        """The klantcontact with this (unique) referentienummer, or with this (deprecated,
+        older) upstream `nummer` when `by="nummer"`; None when there is none."""
+        params = with_expand({by: referentienummer}, expand, KLANTCONTACT_EXPAND)
         found = await self.list_all("klantcontacten", Klantcontact, params=params, limit=1)
         return found[0] if found else None
 
