@@ -362,6 +362,40 @@ async def test_an_object_is_expanded_only_once_per_response(
     assert [e["wasPartij"] and e["wasPartij"]["uuid"] for e in expanded] == [partij["uuid"], None]
 
 
+async def test_an_unknown_callers_betrokkene_expands_to_a_null_partij_not_an_error(
+    ki: httpx.AsyncClient, make: KiBuilder
+) -> None:
+    """As Open Klant 2.18.0 answered (observed): 200 on the detail and the list, the
+    unknown caller's `_expand.wasPartij` is null, and it being the first empty relation of
+    that betrokkene, its empty `digitaleAdressen` is left out."""
+    partij = await make.partij()
+    made = await ki.post(
+        "/maak-klantcontact",
+        json={
+            "klantcontact": KLANTCONTACT,
+            "betrokkene": {
+                "rol": "klant",
+                "initiator": True,
+                "wasPartij": {"uuid": partij["uuid"]},
+            },
+        },
+    )
+    klantcontact = made.json()["klantcontact"]
+    unknown = await make.betrokkene(klantcontact["uuid"], None, rol="vertegenwoordiger")
+    expand = {"expand": "hadBetrokkenen,hadBetrokkenen.wasPartij,hadBetrokkenen.digitaleAdressen"}
+
+    detail = await ki.get(f"/klantcontacten/{klantcontact['uuid']}", params=expand)
+    listed = await ki.get("/klantcontacten", params=expand)
+
+    assert (detail.status_code, listed.status_code) == (200, 200)
+    shown = {b["uuid"]: b["_expand"] for b in detail.json()["_expand"]["hadBetrokkenen"]}
+    assert shown[unknown["uuid"]] == {"wasPartij": None}
+    known = next(expanded for uuid, expanded in shown.items() if uuid != unknown["uuid"])
+    assert (known["wasPartij"]["uuid"], known["digitaleAdressen"]) == (partij["uuid"], [])
+    [item] = listed.json()["results"]
+    assert item["_expand"] == detail.json()["_expand"]
+
+
 async def test_list_items_always_carry_expand(ki: httpx.AsyncClient, make: KiBuilder) -> None:
     klantcontact = await make.klantcontact()
 
