@@ -264,7 +264,23 @@ class PostgresRegistrationStore:
                     "version = version + 1 WHERE id = %s",
                     (Jsonb(gone.payload), now, reg.id),
                 )
+        if found:
+            await self._vacuum()
         return len(found)
+
+    async def _vacuum(self) -> None:
+        """Free the old row versions, which still hold the erased personal data.
+
+        An UPDATE leaves the previous version of a row readable in the table until VACUUM
+        removes it; erasing is only done when that copy is gone too. Plain VACUUM, not
+        FULL: it takes no lock that stops the other replicas' journal work. VACUUM runs
+        outside a transaction, on the pool's autocommit connection.
+        """
+        try:
+            async with self.pool.connection() as conn:
+                await conn.execute("VACUUM registration")
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            raise JournalUnavailable() from exc
 
     async def ping(self) -> None:
         """Raise `JournalUnavailable` unless the database answers (for `/ready`)."""

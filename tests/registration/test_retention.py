@@ -131,3 +131,26 @@ async def test_a_registered_call_still_answers_after_its_personal_data_is_erased
     assert status.status_code == 200
     assert status.json()["status"] == "completed"
     assert again.json()["registratieId"] == registratie_id  # the key is still recognised
+
+
+async def test_the_postgresql_table_no_longer_holds_the_erased_values(postgres_url: str) -> None:
+    from bff.registration.postgresql import PostgresRegistrationStore
+
+    async with PostgresRegistrationStore(postgres_url) as store:
+        async with store.pool.connection() as conn:
+            await conn.execute("TRUNCATE registration")
+            await conn.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        await _finished(store, "completed", at_days=0, n="1")
+        await _finished(store, "running", at_days=0, n="2")
+        now = T0 + 30 * DAY
+        await store.erase_payloads(now, completed_before=now - DAY, failed_before=now - DAY)
+        async with store.pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT t_data FROM generate_series(0, pg_relation_size('registration') / "
+                "current_setting('block_size')::int - 1) n, "
+                "heap_page_items(get_raw_page('registration', n::int)) WHERE t_data IS NOT NULL"
+            )
+            rows = [bytes(row[0]) for row in await cur.fetchall()]
+    # Every row version left: the running registration's payload, nothing of the completed one.
+    assert sum(row.count(b"Moulin") for row in rows) == 1
+    assert sum(row.count(b"Mevrouw belt over haar aanvraag") for row in rows) == 1
