@@ -14,8 +14,9 @@ RUN pip install -c constraints.txt '.[fast,postgresql,otel]' \
 
 USER bff
 ENV BFF_HOST=0.0.0.0 BFF_CONFIG_FILE=/app/config/bff.toml
-# The registration journal (var/registrations.sqlite3) and the processing and audit logs
-# (var/log/) must outlive the container: mount a volume here.
+# The processing and audit logs (var/log/) and, with the default SQLite store, the
+# registration journal (var/registrations.sqlite3) must outlive the container: mount a
+# volume here. With registration.store = "postgresql" the journal lives in the database.
 VOLUME ["/app/var"]
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
