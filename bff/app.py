@@ -40,6 +40,7 @@ from bff.endpoints import (
     partij_registratie,
     registraties,
     verificaties,
+    zaak_klantcontacten,
     zoeken,
 )
 from bff.errors import BffError, MethodNotAllowed, NotFound, render
@@ -75,6 +76,7 @@ def _routes() -> list[BaseRoute]:
         *registraties.routes,
         *zoeken.routes,
         *klantcontacten.routes,
+        *zaak_klantcontacten.routes,
         *internetaken.routes,
         *actoren.routes,
         *klantcontact_registratie.routes,

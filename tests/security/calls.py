@@ -67,6 +67,21 @@ def demo_klantcontact(bff: Bff) -> dict[str, Any]:
     return next(k for k in klantcontacten_of(bff, demo_partij(bff)) if not k["vertrouwelijk"])
 
 
+def demo_zaak(bff: Bff) -> str:
+    """A zaak that klantcontacten of the demo data are about."""
+    return str(
+        next(
+            o["onderwerpobjectidentificator"]["objectId"]
+            for o in bff.sandbox.klantinteracties.onderwerpobjecten.values()
+            if o["onderwerpobjectidentificator"]["codeObjecttype"] == "zaak"
+        )
+    )
+
+
+def zaak_klantcontacten(bff: Bff) -> str:
+    return f"/api/v1/zaken/{demo_zaak(bff)}/klantcontacten"
+
+
 def open_taak(bff: Bff) -> dict[str, Any]:
     ki = bff.sandbox.klantinteracties
     return next(t for t in ki.internetaken.values() if t["status"] == "te_verwerken")

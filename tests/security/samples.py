@@ -36,6 +36,7 @@ from tests.security.calls import (
     referentienummer,
     registratie_status,
     registreren,
+    zaak_klantcontacten,
 )
 
 DOWN = 503
@@ -148,6 +149,26 @@ SAMPLES: tuple[Sample, ...] = (
         "GET /api/v1/klantcontacten/{id}",
         "upstream-down",
         call("GET", kc),
+        UPSTREAM_FAILED,
+        ("klantinteracties",),
+    ),
+    Sample("GET /api/v1/zaken/{id}/klantcontacten", "ok", call("GET", zaak_klantcontacten), (200,)),
+    Sample(
+        "GET /api/v1/zaken/{id}/klantcontacten",
+        "not-found",
+        call("GET", lambda b: f"/api/v1/zaken/{new_id(b)}/klantcontacten"),
+        (404,),
+    ),
+    Sample(
+        "GET /api/v1/zaken/{id}/klantcontacten",
+        "invalid",
+        call("GET", lambda b: f"{zaak_klantcontacten(b)}?cursor=zz"),
+        (422,),
+    ),
+    Sample(
+        "GET /api/v1/zaken/{id}/klantcontacten",
+        "upstream-down",
+        call("GET", zaak_klantcontacten),
         UPSTREAM_FAILED,
         ("klantinteracties",),
     ),

@@ -134,6 +134,7 @@ ASKS: dict[str, tuple[Ask, tuple[str, ...]]] = {
 }
 SAME_VIEW_AS = {
     "PATCH /api/v1/klantcontacten/{id}": "GET /api/v1/klantcontacten/{id}",
+    "GET /api/v1/zaken/{id}/klantcontacten": "GET /api/v1/klantcontacten/{id}",  # its items
     "PATCH /api/v1/interne-taken/{id}": "GET /api/v1/interne-taken",
 }
 SHOWS_NO_PERSON = {  # ids, step states, colleagues: no citizen's name or BSN

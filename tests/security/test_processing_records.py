@@ -52,6 +52,13 @@ def _listed_taken(bff: Bff, body: Any) -> Subjects:
     return found
 
 
+def _listed_klantcontacten(bff: Bff, body: Any) -> Subjects:
+    found: Subjects = set()
+    for item in body["items"]:
+        found |= _partij_of_klantcontact(bff, item["uuid"])
+    return found
+
+
 def _changed_taak(bff: Bff, body: Any) -> Subjects:
     taak = bff.sandbox.klantinteracties.internetaken[body["uuid"]]
     return _partij_of_klantcontact(bff, taak["aanleidinggevendKlantcontact"])
@@ -90,6 +97,9 @@ EXPECTED: dict[str, Expect | None] = {
     "PATCH /api/v1/klantcontacten/{id}": Expect("klantcontact_wijzigen", _demo_partij),
     "POST /api/v1/klantcontacten/{id}/actoren": Expect(
         "klantcontact_actor_registreren", _demo_partij
+    ),
+    "GET /api/v1/zaken/{id}/klantcontacten": Expect(
+        "klantcontact_raadplegen", _listed_klantcontacten
     ),
     "GET /api/v1/interne-taken": Expect("interne_taken_raadplegen", _listed_taken),
     "PATCH /api/v1/interne-taken/{id}": Expect("interne_taak_wijzigen", _changed_taak),

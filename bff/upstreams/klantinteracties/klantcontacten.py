@@ -43,19 +43,24 @@ class KlantcontactenMixin(KlantinteractiesBase):
         *,
         partij_uuid: str | None = None,
         partij_identificator: PartijIdentificatorGroepType | None = None,
+        onderwerp_object_id: str | None = None,
         page: int = 1,
         page_size: int = 20,
         expand: Iterable[str] = (),
     ) -> PageOf[Klantcontact]:
-        """One page of the klantcontacten of a partij, by its uuid or its identificator."""
-        if partij_uuid is not None and partij_identificator is None:
+        """One page of the klantcontacten of a partij (by its uuid or its identificator) or
+        about an object such as a zaak (an onderwerpobject naming its id)."""
+        given = [x for x in (partij_uuid, partij_identificator, onderwerp_object_id) if x]
+        if len(given) != 1:
+            raise ValueError("give exactly one of partij_uuid, partij_identificator, object id")
+        if partij_uuid is not None:
             filters = {"hadBetrokkene__wasPartij__uuid": self.check_id(partij_uuid, "partij")}
-        elif partij_identificator is not None and partij_uuid is None:
+        elif partij_identificator is not None:
             filters = identificator_filters(
                 "hadBetrokkene__wasPartij__partijIdentificator__", partij_identificator
             )
         else:
-            raise ValueError("give exactly one of partij_uuid and partij_identificator")
+            filters = {"onderwerpobject__onderwerpobjectidentificatorObjectId": str(given[0])}
         params = with_expand(filters, expand, KLANTCONTACT_EXPAND)
         return await self.page_of(
             "klantcontacten", Klantcontact, params=params, page=page, page_size=page_size
