@@ -11,9 +11,10 @@ them into sections, each with its own `status`:
 
 Sections: `partij` (Klantinteracties), `persoon` (BRP; null when no BSN is known),
 `klantcontacten` (Klantinteracties, newest first, paged with an opaque cursor), `zaken`
-(Zaken API; null when no BSN is known). No section is essential by itself: `verdict`
-says 503 only when every source failed, and 404 when every source answered and none
-knows the person. A request by partijId needs Klantinteracties (the endpoint's rule).
+(Zaken API; by BSN or KvK-nummer, a vestiging's by vestigingsnummer; null when neither is
+known). No section is essential by itself: `verdict` says 503 only when every source
+failed, and 404 when every source answered and none knows the person. A request by
+partijId needs Klantinteracties (the endpoint's rule).
 `nietGeregistreerd`: BRP knows the BSN, Klantinteracties has no partij for it.
 `geheimhouding`: the partij or the BRP says the person's data are confidential.
 """
@@ -65,7 +66,8 @@ class Fetched(Generic[T]):
 
 @dataclass(frozen=True)
 class KlantbeeldSources:
-    """What the endpoint gathered. `persoon`/`zaken` None: not applicable (no BSN)."""
+    """What the endpoint gathered. None: not applicable (`persoon`: no BSN; `zaken`: no BSN
+    and no KvK-nummer)."""
 
     partij: Fetched[Partij]
     klantcontacten: Fetched[PageOf[Klantcontact]]
@@ -108,7 +110,7 @@ class ZakenSection(OutModel):
 
 
 class Klantbeeld(OutModel):
-    """`persoon` and `zaken` are null when no BSN is known (an organisatie, a partij without)."""
+    """`persoon` is null when no BSN is known; `zaken` when neither a BSN nor a KvK-nummer is."""
 
     partij: PartijSection
     persoon: PersoonSection | None = None

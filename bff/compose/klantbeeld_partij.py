@@ -125,8 +125,20 @@ def compose_partij(partij: Partij, codes: CodeTables) -> PartijView:
 
 def bsn_of(partij: Partij) -> str | None:
     """The BSN among the partij's identificatoren, if any."""
+    return _identificator_of(partij, "brp", "bsn")
+
+
+def organisatie_of(partij: Partij) -> tuple[str, str | None] | None:
+    """The partij's KvK-nummer and, for a vestiging, its vestigingsnummer; None without."""
+    kvk_nummer = _identificator_of(partij, "hr", "kvk_nummer")
+    if kvk_nummer is None:
+        return None
+    return kvk_nummer, _identificator_of(partij, "hr", "vestigingsnummer")
+
+
+def _identificator_of(partij: Partij, register: str, soort: str) -> str | None:
     for ident in partij.partij_identificatoren or ():
         value = ident.partij_identificator
-        if value.code_register == "brp" and value.code_soort_object_id == "bsn":
+        if value.code_register == register and value.code_soort_object_id == soort:
             return value.object_id
     return None

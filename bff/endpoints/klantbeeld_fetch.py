@@ -4,9 +4,11 @@
               Klantinteracties klantcontacten page (+ betrokkenen, partij, interne taken,
                 onderwerpobjecten, bijlagen: one call)           by identificator or uuid
               BRP persoon (minimal `fields`)                     by BSN
-              Zaken `_zoek` (+ zaaktype, status, statustype)     by BSN
+              Zaken `_zoek` (+ zaaktype, status, statustype)     by BSN or KvK-nummer
+                (a vestiging's: the zaken list by vestigingsnummer)
     round 2   actoren of interne taken (TTL cache, fetched concurrently when missing)
-              for a partijId: BRP and Zaken, once the partij named its BSN
+              for a partijId: BRP and Zaken, once the partij named its BSN (Zaken also
+                for its KvK-nummer / vestigingsnummer)
               zaaktype/status through the Catalogi cache, only if Zaken ignored `expand`
     round 3   statustypen, in that same fallback
 
@@ -25,7 +27,7 @@ from bff.actor_cache import ActorCache, ActorLookup
 from bff.codes import CodeTables
 from bff.codes_cache import Codes
 from bff.compose.klantbeeld import Fetched, KlantbeeldSources, SectionProblem
-from bff.compose.klantbeeld_partij import bsn_of
+from bff.compose.klantbeeld_partij import bsn_of, organisatie_of
 from bff.compose.klantbeeld_persoon import BRP_FIELDS
 from bff.compose.klantbeeld_request import Subject
 from bff.compose.klantcontact import (
@@ -216,11 +218,21 @@ async def gather_klantbeeld(
         return await _persoon(up.brp, await bsn(), brp_headers)
 
     async def zaken() -> list[Zaak] | None:
-        found = await bsn()
-        if found is None:
+        partij = await asyncio.shield(partij_t) if subject.kind == "partij" else None
+        betrokkene = zaken_betrokkene(subject, partij)
+        if betrokkene is None:
             return None
-        return await up.zaken.zaken_of_persoon(
-            found, page_size=zaken_limit, limit=zaken_limit, expand=ZAAK_EXPAND
+        if isinstance(betrokkene, str):
+            return await up.zaken.zaken_of_persoon(
+                betrokkene, page_size=zaken_limit, limit=zaken_limit, expand=ZAAK_EXPAND
+            )
+        kvk_nummer, vestigingsnummer = betrokkene
+        return await up.zaken.zaken_of_organisatie(
+            kvk_nummer,
+            vestigingsnummer=vestigingsnummer,
+            page_size=zaken_limit,
+            limit=zaken_limit,
+            expand=ZAAK_EXPAND,
         )
 
     async def parts() -> Fetched[dict[str, ZaakParts]]:
@@ -241,7 +253,7 @@ async def gather_klantbeeld(
             klantcontacten=outcome(kc_t, "klantinteracties"),
             actoren=_found(outcome(actoren_t, "klantinteracties")),
             persoon=outcome(persoon_t, "brp") if known_bsn else None,
-            zaken=_list(outcome(zaken_t, "zaken")) if known_bsn else None,
+            zaken=_list(outcome(zaken_t, "zaken")) if _has_zaken(subject, partij) else None,
             zaak_parts=_flatten(outcome(parts_t, "catalogi")),
             bsn=known_bsn,
             page=paging.page,
@@ -256,6 +268,27 @@ async def gather_klantbeeld(
 def _flatten(fetched: Fetched[Fetched[T]]) -> Fetched[T]:
     """The inner outcome when the task itself finished, else why it did not."""
     return fetched.value if fetched.value is not None else Fetched(problem=fetched.problem)
+
+
+def zaken_betrokkene(
+    subject: Subject, partij: Partij | None
+) -> str | tuple[str, str | None] | None:
+    """Whose zaken: a BSN, or a KvK-nummer with the vestigingsnummer of a vestiging.
+
+    From the request, or for a partijId from the partij's identificatoren (the BSN first).
+    """
+    if subject.kind == "bsn":
+        return subject.bsn
+    if subject.kind == "kvk" and subject.kvk_nummer is not None:
+        return subject.kvk_nummer, subject.vestigingsnummer
+    if partij is None:
+        return None
+    return bsn_of(partij) or organisatie_of(partij)
+
+
+def _has_zaken(subject: Subject, partij: Fetched[Partij]) -> bool:
+    """Whether the zaken section applies (a partij that did not arrive: unknown, not shown)."""
+    return zaken_betrokkene(subject, partij.value) is not None
 
 
 def _known_bsn(subject: Subject, partij: Fetched[Partij]) -> str | None:

@@ -24,9 +24,9 @@ RSIN_GEMEENTE = "002220647"
 CATALOGUS_SEED = 5_310
 ZAKEN_SEED = 5_320
 DEMO_BSN = "999993653"
-ORGANISATIES = (
-    ("Stichting Zomerfestival Turfmarkt", "857587973"),
-    ("Bakkerij De Korenaar", "863247118"),
+ORGANISATIES = (  # naam, RSIN, KvK-nummer (as the demo partijen in Klantinteracties)
+    ("Stichting Zomerfestival Turfmarkt", "857587973", "69599084"),
+    ("Bakkerij De Korenaar", "863247118", "68750110"),
 )
 
 # identificatie, omschrijving, doorlooptijd, statustypen (omschrijving, statustekst), omschrijvingen
@@ -160,10 +160,10 @@ def _betrokkene(persoon: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _initiator(persoon: dict[str, Any] | None, organisatie: tuple[str, str]) -> Record:
+def _initiator(persoon: dict[str, Any] | None, organisatie: tuple[str, str, str]) -> Record:
     if persoon is None:
-        naam, rsin = organisatie
-        ident: Record = {"innNnpId": rsin, "statutaireNaam": naam}
+        naam, rsin, kvk_nummer = organisatie
+        ident: Record = {"innNnpId": rsin, "kvkNummer": kvk_nummer, "statutaireNaam": naam}
         return {"betrokkeneType": "niet_natuurlijk_persoon", "betrokkeneIdentificatie": ident}
     return {"betrokkeneType": "natuurlijk_persoon", "betrokkeneIdentificatie": _betrokkene(persoon)}
 

@@ -1,4 +1,4 @@
-"""Zaken API 1.5.1 (Open Zaak 1.30): the zaken of a person, a zaak, a status.
+"""Zaken API 1.5.1 (Open Zaak 1.30): the zaken of a person or organisation, a zaak, a status.
 
 Open Zaak answers 412 without `Accept-Crs` on zaken, so every non-DELETE request
 carries `Accept-Crs: EPSG:4326`, and every write `Content-Crs` too. The zaken of a
@@ -7,6 +7,11 @@ a URL; its `next` links are followed by POSTing the same body again. Zaaktype an
 statustype are resolved through the Catalogi client (cached), or in the same call with
 Open Zaak's `expand` (`ZAAK_EXPAND`: zaaktype, status, status.statustype), parsed into
 `Zaak.expand`.
+
+The zaken of an organisation are searched by KvK-nummer in the same `_zoek` body. Those
+of a vestiging go by `GET /zaken?rol__betrokkeneIdentificatie__vestiging__vestigingsNummer`:
+that filter is proven on the list, and `_zoek` ignores a key it does not know and would
+answer every zaak; the list refuses one (400), and takes `expand` comma-separated.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ from bff.upstreams.base import (
 from bff.upstreams.catalogi import StatusType, ZaakType
 
 BSN_PATTERN = re.compile(r"^[0-9]{9}$")
+KVK_PATTERN = re.compile(r"^[0-9]{8}$")
+VESTIGINGSNUMMER_PATTERN = re.compile(r"^[0-9]{12}$")
+ROL = "rol__betrokkeneIdentificatie"
 ZAAK_EXPAND = ("zaaktype", "status", "status.statustype")
 
 
@@ -111,24 +119,69 @@ class ZakenClient(UpstreamClient):
         """
         if not BSN_PATTERN.match(bsn):
             raise ValueError("a BSN is 9 digits")
-        if any(name not in ZAAK_EXPAND for name in expand):
-            raise ValueError(f"expand: only {', '.join(ZAAK_EXPAND)}")
-        body: dict[str, Any] = {"rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn": bsn}
+        body = {f"{ROL}__natuurlijkPersoon__inpBsn": bsn}
+        return await self._zoek(body, page_size=page_size, limit=limit, expand=expand)
+
+    async def zaken_of_organisatie(
+        self,
+        kvk_nummer: str,
+        *,
+        vestigingsnummer: str | None = None,
+        page_size: int = 100,
+        limit: int | None = None,
+        expand: Sequence[str] = (),
+    ) -> list[Zaak]:
+        """Every zaak with a rol for this organisatie, or for its vestiging when one is given.
+
+        By KvK-nummer: the niet-natuurlijk-persoon rollen, through `_zoek`. By
+        vestigingsnummer: the vestiging rollen, through the list (see the module docstring).
+        """
+        if not KVK_PATTERN.match(kvk_nummer):
+            raise ValueError("a KvK-nummer is 8 digits")
+        if vestigingsnummer is None:
+            body = {f"{ROL}__nietNatuurlijkPersoon__kvkNummer": kvk_nummer}
+            return await self._zoek(body, page_size=page_size, limit=limit, expand=expand)
+        if not VESTIGINGSNUMMER_PATTERN.match(vestigingsnummer):
+            raise ValueError("a vestigingsnummer is 12 digits")
+        _check_expand(expand)
+        query: dict[str, Any] = {f"{ROL}__vestiging__vestigingsNummer": vestigingsnummer}
         if expand:
-            body["expand"] = list(expand)
+            query["expand"] = ",".join(expand)
+        return await self._all_pages("GET", "zaken", {"pageSize": page_size, **query}, limit=limit)
+
+    async def _zoek(
+        self,
+        body: dict[str, Any],
+        *,
+        page_size: int,
+        limit: int | None,
+        expand: Sequence[str],
+    ) -> list[Zaak]:
+        _check_expand(expand)
+        if expand:
+            body = {**body, "expand": list(expand)}  # a comma-separated string is a 500
+        return await self._all_pages(
+            "POST", "zaken/_zoek", {"pageSize": page_size}, json=body, limit=limit
+        )
+
+    async def _all_pages(
+        self,
+        method: str,
+        path: str,
+        first: dict[str, Any],
+        *,
+        json: dict[str, Any] | None = None,
+        limit: int | None,
+    ) -> list[Zaak]:
+        """Follow `next` links (their query, on our base URL); a POST sends the body again."""
         zaken: list[Zaak] = []
-        params: dict[str, Any] | None = {"pageSize": page_size}
+        params: dict[str, Any] | None = first
         asked: list[dict[str, Any]] = []
         while params is not None and params not in asked:  # a `next` loop ends the list
             asked.append(params)
             try:
                 page = await self.send_model(
-                    "POST",
-                    "zaken/_zoek",
-                    page_type(Zaak),
-                    json=body,
-                    params=params,
-                    template="zaken/_zoek",
+                    method, path, page_type(Zaak), json=json, params=params, template=path
                 )
             except PageOutOfRange:
                 break
@@ -159,3 +212,8 @@ class ZakenClient(UpstreamClient):
         self.parse(response, Page)
         version: str | None = response.headers.get("API-version")
         return version
+
+
+def _check_expand(expand: Sequence[str]) -> None:
+    if any(name not in ZAAK_EXPAND for name in expand):
+        raise ValueError(f"expand: only {', '.join(ZAAK_EXPAND)}")

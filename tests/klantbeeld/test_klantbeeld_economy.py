@@ -91,3 +91,19 @@ async def test_klantbeeld_of_a_partij_is_at_most_three_round_trips_deep() -> Non
     second_round = {c.upstream for c in recorder.calls if c.depth == 2}
     assert {"brp", "zaken"} <= second_round  # they wait for the partij to name its BSN
     assert any(c.path.endswith(f"/actoren/{afdeling}") for c in recorder.calls)
+
+
+async def test_klantbeeld_of_an_organisatie_asks_zaken_once_in_the_first_round() -> None:
+    recorder = RecordingTransport()
+    async with start_bff(wrap_transport=recorder.wrap) as bff:
+        await bff.services.codes.tables()
+        await post(bff, {"kvkNummer": "69599084"})  # the actor cache warmed
+        recorder.reset()
+        found = await post(bff, {"kvkNummer": "69599084"})
+    assert found["zaken"]["items"]
+    per_upstream = Counter(c.upstream for c in recorder.calls)
+    assert len(recorder.calls) <= 6, recorder.calls
+    assert per_upstream["zaken"] == 1
+    assert "brp" not in per_upstream
+    assert "catalogi" not in per_upstream
+    assert {c.upstream for c in recorder.calls if c.depth == 1} >= {"zaken"}

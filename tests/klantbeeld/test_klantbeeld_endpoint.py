@@ -128,18 +128,6 @@ async def test_klantbeeld_of_a_known_partij_finds_the_person_by_its_bsn() -> Non
     assert [rec.data_subject_id_type for rec in records] == ["BSN"]
 
 
-async def test_klantbeeld_of_an_organisatie_by_kvk_nummer_has_no_persoon_or_zaken() -> None:
-    async with start_bff() as bff:
-        r = await klantbeeld(bff, {"kvkNummer": "69599084"})
-        records = bff.processing_records()
-    body = r.json()
-    assert r.status_code == 200, r.text
-    assert body["partij"]["partij"]["naam"] == "Stichting Zomerfestival Turfmarkt"
-    assert body["partij"]["partij"]["soortPartij"] == {"code": "organisatie", "naam": "Organisatie"}
-    assert (body["persoon"], body["zaken"]) == (None, None)
-    assert [rec.data_subject_id_type for rec in records] == ["KVK"]
-
-
 def _unknown_bsn() -> str:
     return next(f"{n:09d}" for n in range(100000000, 100001000) if elfproef(f"{n:09d}"))
 

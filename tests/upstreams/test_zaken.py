@@ -182,3 +182,65 @@ async def test_zaken_of_persoon_without_expand_has_none(zaken, zaken_router):
 async def test_zaken_of_persoon_refuses_an_unsupported_expand(zaken):
     with pytest.raises(ValueError, match="expand"):
         await zaken.zaken_of_persoon(BSN, expand=("rollen",))
+
+
+KVK = "69599084"
+VESTIGING = "000012345678"
+EXPAND = ["zaaktype", "status", "status.statustype"]
+
+
+async def test_zaken_of_organisatie_posts_the_kvk_nummer_in_the_zoek_body(zaken, zaken_router):
+    route = zaken_router.post("zaken/_zoek").respond(200, json=page([z.zaak()]))
+    (found,) = await zaken.zaken_of_organisatie(KVK, page_size=25, limit=25, expand=EXPAND)
+    assert found.startdatum == date(2026, 10, 1)
+    (call,) = route.calls
+    assert dict(call.request.url.params) == {"pageSize": "25"}
+    assert json.loads(call.request.content) == {
+        "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__kvkNummer": KVK,
+        "expand": EXPAND,
+    }
+    assert call.request.headers["Accept-Crs"] == call.request.headers["Content-Crs"] == "EPSG:4326"
+
+
+async def test_zaken_of_a_vestiging_lists_by_vestigingsnummer_following_next(zaken, zaken_router):
+    filter_name = "rol__betrokkeneIdentificatie__vestiging__vestigingsNummer"
+    second = f"{ZAKEN}/zaken?{filter_name}={VESTIGING}&expand=zaaktype&page=2&pageSize=1"
+    route = zaken_router.get("zaken").mock(
+        side_effect=[
+            httpx.Response(200, json=page([z.zaak()], next_url=second)),
+            httpx.Response(200, json=page([z.zaak()])),
+        ]
+    )
+    found = await zaken.zaken_of_organisatie(
+        KVK, vestigingsnummer=VESTIGING, page_size=1, expand=EXPAND
+    )
+    assert len(found) == 2
+    first, then = (c.request for c in route.calls)
+    assert first.method == "GET"
+    assert dict(first.url.params) == {
+        "pageSize": "1",
+        filter_name: VESTIGING,
+        "expand": "zaaktype,status,status.statustype",
+    }
+    assert dict(then.url.params) == {
+        filter_name: VESTIGING,
+        "expand": "zaaktype",
+        "page": "2",
+        "pageSize": "1",
+    }
+    assert first.headers["Accept-Crs"] == "EPSG:4326"
+    assert "Content-Crs" not in first.headers
+    assert first.content == b""
+
+
+@pytest.mark.parametrize(
+    ("kvk", "vestiging"), [("6959908", None), ("6959908a", None), (KVK, "12345"), (KVK, "x" * 12)]
+)
+async def test_zaken_of_organisatie_refuses_malformed_numbers(zaken, kvk, vestiging):
+    with pytest.raises(ValueError, match="digits"):
+        await zaken.zaken_of_organisatie(kvk, vestigingsnummer=vestiging)
+
+
+async def test_zaken_of_organisatie_refuses_an_unsupported_expand(zaken):
+    with pytest.raises(ValueError, match="expand"):
+        await zaken.zaken_of_organisatie(KVK, vestigingsnummer=VESTIGING, expand=["rollen"])
