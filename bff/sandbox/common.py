@@ -41,7 +41,7 @@ class SandboxProblem(Exception):
         self.headers = dict(headers or {})
 
     def response(self, request: Request) -> Response:
-        if self.short:  # Open Klant's 404 on an unknown uuid: {"detail", "code"} only.
+        if self.short:  # a 404 of only {"detail", "code"} (Klantinteracties renders its own)
             body: dict[str, Any] = {"detail": self.detail, "code": self.code}
             return JSONResponse(body, status_code=self.status, headers=self.headers)
         body = {

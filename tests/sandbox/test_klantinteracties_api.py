@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -60,11 +62,65 @@ async def test_expand_on_a_resource_without_expand_is_an_unknown_parameter(
     assert response.json()["invalidParams"][0]["code"] == "unknown-parameters"
 
 
-async def test_unknown_uuid_is_404_with_short_body(ki: httpx.AsyncClient) -> None:
-    response = await ki.get(f"/klantcontacten/{MISSING_UUID}")
+def without_instance(body: dict[str, Any]) -> dict[str, Any]:
+    assert body.pop("instance").startswith("urn:uuid:")
+    return body
 
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Niet gevonden.", "code": "not_found"}
+
+async def test_unknown_uuid_is_404_with_the_full_problem_body(ki: httpx.AsyncClient) -> None:
+    """As Open Klant 2.18.0 answers, also for a path that is no uuid (observed)."""
+    responses = [
+        await ki.get(f"/klantcontacten/{MISSING_UUID}"),
+        await ki.get("/klantcontacten/not-a-uuid"),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404]
+    assert [without_instance(r.json()) for r in responses] == [
+        {
+            "type": "http://sandbox/ref/fouten/NotFound/",
+            "code": "not_found",
+            "title": "Niet gevonden.",
+            "status": 404,
+            "detail": "Niet gevonden.",
+        }
+    ] * 2
+
+
+async def test_invalid_input_has_open_klants_type_and_dutch_title(ki: httpx.AsyncClient) -> None:
+    response = await ki.get("/partijen", params={"foo": "1"})
+
+    assert without_instance(response.json()) == {
+        "type": "http://sandbox/ref/fouten/ValidationError/",
+        "code": "invalid",
+        "title": "Ongeldige invoerwaarde.",
+        "status": 400,
+        "detail": "Ongeldige invoerwaarde.",
+        "invalidParams": [
+            {
+                "name": "nonFieldErrors",
+                "code": "unknown-parameters",
+                "reason": "Onbekende query parameters: foo",
+            }
+        ],
+    }
+
+
+async def test_auth_and_parse_errors_name_their_exception_in_type(ki: httpx.AsyncClient) -> None:
+    wrong = await ki.get("/partijen", headers={"Authorization": "Token wrong"})
+    garbled = await ki.post(
+        "/partijen", content=b"{bad", headers={"Content-Type": "application/json"}
+    )
+
+    assert (wrong.json()["type"], wrong.json()["title"], wrong.json()["detail"]) == (
+        "http://sandbox/ref/fouten/AuthenticationFailed/",
+        "Ongeldige authenticatiegegevens.",
+        "Ongeldige token.",
+    )
+    assert (garbled.status_code, garbled.json()["type"]) == (
+        400,
+        "http://sandbox/ref/fouten/ParseError/",
+    )
+    assert "invalidParams" not in garbled.json()
 
 
 async def test_pages_follow_page_size_and_link_to_the_next(
@@ -83,11 +139,17 @@ async def test_pages_follow_page_size_and_link_to_the_next(
     assert second.json()["next"] is None
 
 
-async def test_page_past_the_end_is_404_short_body(ki: httpx.AsyncClient) -> None:
+async def test_page_past_the_end_is_404_ongeldige_pagina(ki: httpx.AsyncClient) -> None:
     response = await ki.get("/actoren", params={"page": 2})
 
     assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "Ongeldige pagina."}
+    assert without_instance(response.json()) == {
+        "type": "http://sandbox/ref/fouten/NotFound/",
+        "code": "not_found",
+        "title": "Niet gevonden.",
+        "status": 404,
+        "detail": "Ongeldige pagina.",
+    }
 
 
 async def test_urls_are_built_from_the_request_host(ki: httpx.AsyncClient, make: KiBuilder) -> None:

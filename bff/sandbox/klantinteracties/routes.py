@@ -9,6 +9,7 @@ have the problem shape but, as Open Klant sends them, `Content-Type: application
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -88,19 +89,41 @@ class TokenAuthAndVersion:
             await self.app(scope, receive, send_with_version)
             return
         problem.headers["WWW-Authenticate"] = "Token"
-        await as_json(problem.response(request))(scope, receive, send_with_version)
+        await as_open_klant(problem, request)(scope, receive, send_with_version)
 
 
-def as_json(response: Response) -> Response:
-    """Open Klant's errors: the problem body, sent as plain `application/json`."""
-    response.headers["content-type"] = "application/json"
-    return response
+# `type` and `title` of Open Klant 2.18.0's problem bodies per code (observed, Dutch locale):
+# the type names Django REST framework's exception class, a 400 `invalid` has the title as
+# its detail, and every error has the full body, a 404 on an unknown uuid or page included.
+OPEN_KLANT_PROBLEMS = {
+    "invalid": ("ValidationError", "Ongeldige invoerwaarde."),
+    "parse_error": ("ParseError", "Ongeldig samengestelde request."),
+    "not_found": ("NotFound", "Niet gevonden."),
+    "not_authenticated": ("NotAuthenticated", "Authenticatiegegevens zijn niet opgegeven."),
+    "authentication_failed": ("AuthenticationFailed", "Ongeldige authenticatiegegevens."),
+}
+
+
+def as_open_klant(problem: SandboxProblem, request: Request) -> Response:
+    """Open Klant's errors: the full problem body, sent as plain `application/json`."""
+    kind, title = OPEN_KLANT_PROBLEMS.get(problem.code, (problem.code, problem.title))
+    body: dict[str, Any] = {
+        "type": f"{request.base_url}ref/fouten/{kind}/",
+        "code": problem.code,
+        "title": title,
+        "status": problem.status,
+        "detail": title if problem.code == "invalid" else problem.detail,
+        "instance": f"urn:uuid:{uuid.uuid4()}",
+    }
+    if problem.code == "invalid":
+        body["invalidParams"] = problem.invalid_params
+    return JSONResponse(body, status_code=problem.status, headers=problem.headers)
 
 
 async def json_problem_handler(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, SandboxProblem):  # pragma: no cover - registered for this type only
         raise exc
-    return as_json(exc.response(request))
+    return as_open_klant(exc, request)
 
 
 class Endpoints:
