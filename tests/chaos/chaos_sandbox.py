@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,9 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 
+from bff.sandbox.app import Sandbox
 from bff.sandbox.demo import build_demo_sandbox
 from bff.sandbox.demo_guide import ISSUER_PATH, serve_environment
 from bff.sandbox.issuer import DemoIssuer
@@ -69,13 +71,20 @@ def klantcontacten_held(ki: Any) -> list[dict[str, Any]]:
     return [{**by_kc[u], **counts[u]} for u in by_kc]
 
 
-def main(port: int, env_file: Path) -> None:
-    sandbox = build_demo_sandbox()
-    for rule in FAULTS:
-        sandbox.faults.add("klantinteracties", **rule)
+def serve(
+    sandbox: Sandbox,
+    port: int,
+    env_file: Path,
+    *,
+    prefix: str,
+    bff_timeout_s: float,
+    extra: Sequence[BaseRoute] = (),
+) -> None:
+    """Write the `BFF_*` variables to `env_file`, then serve `sandbox`, the demo issuer,
+    `GET /<prefix>/refs`, `GET /<prefix>/klantcontacten` and `extra` on 127.0.0.1:`port`."""
     base = f"http://127.0.0.1:{port}"
     env = serve_environment(sandbox, base)
-    env["BFF_KLANTINTERACTIES__TIMEOUT_S"] = str(BFF_TIMEOUT_S)
+    env["BFF_KLANTINTERACTIES__TIMEOUT_S"] = str(bff_timeout_s)
     env_file.write_text(json.dumps(env))
     ki = sandbox.klantinteracties
 
@@ -92,14 +101,22 @@ def main(port: int, env_file: Path) -> None:
     issuer = DemoIssuer(base + ISSUER_PATH)
     app = Starlette(
         routes=[
-            Route("/_chaos/klantcontacten", klantcontacten),
-            Route("/_chaos/refs", refs),
+            Route(f"/{prefix}/klantcontacten", klantcontacten),
+            Route(f"/{prefix}/refs", refs),
+            *extra,
             Mount(ISSUER_PATH, app=issuer.app()),
             Mount("", app=sandbox.asgi()),
         ]
     )
-    print("chaos sandbox ready", flush=True)
+    print(f"{prefix} sandbox ready", flush=True)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", access_log=False)
+
+
+def main(port: int, env_file: Path) -> None:
+    sandbox = build_demo_sandbox()
+    for rule in FAULTS:
+        sandbox.faults.add("klantinteracties", **rule)
+    serve(sandbox, port, env_file, prefix="_chaos", bff_timeout_s=BFF_TIMEOUT_S)
 
 
 if __name__ == "__main__":
