@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from bff.app import create_app
 from tests.helpers.auth import make_issuer, with_issuer
 from tests.helpers.harness import bff_settings, demo_sandbox
+from tests.helpers.serving import serving
 
 CHROMIUM = os.environ.get("BFF_TEST_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -58,23 +56,8 @@ def serving_bff() -> Iterator[str]:
     sandbox, issuer = demo_sandbox(), make_issuer()
     transport = httpx.ASGITransport(app=with_issuer(sandbox.asgi(), issuer))
     app = create_app(bff_settings(sandbox, issuer), transport=transport)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            threading.Event().wait(0.05)
-        assert server.started, "the BFF did not start"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serving(app) as url:
+        yield url
 
 
 def test_docs_page_lists_every_operation_in_a_real_browser_without_console_errors(

@@ -14,23 +14,19 @@ cases create data there, and the exceptions do not apply (they are about a fresh
 
 from __future__ import annotations
 
-import socket
-import threading
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from bff.sandbox.credentials import SandboxCredentials
 from bff.sandbox.klantinteracties import KlantinteractiesStore, create_app
 from tests.conformance.replay import Context, Difference, live_target, load_corpus, replay, summary
+from tests.helpers.serving import serving
 
 HERE = Path(__file__).parent
 SHARED = HERE.parents[2] / "shared"
@@ -106,27 +102,6 @@ async def test_every_recorded_case_is_answered_as_open_klant_did(
 
 def test_every_exception_gives_its_reason() -> None:
     assert all(reason.strip() for reason in exceptions().values())
-
-
-@contextmanager
-def serving(app: Starlette) -> Iterator[str]:
-    """`app` on a free loopback port, in a thread of its own."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            threading.Event().wait(0.05)
-        assert server.started, "the sandbox did not start"
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 async def test_the_live_opt_in_replays_over_http_against_one_server(
