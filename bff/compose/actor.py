@@ -71,3 +71,31 @@ def actor_by_uuid(uuid: str, actors_by_uuid: Mapping[str, Actor], codes: CodeTab
     """The actor with this uuid from `actors_by_uuid`, or its uuid alone when absent."""
     found = actors_by_uuid.get(uuid)
     return compose_actor(found, codes) if found is not None else unknown_actor(uuid)
+
+
+class ActorViews:
+    """The actor views of one page of klantcontacten, each composed once: the same
+    medewerker handles many klantcontacten and is assigned many interne taken.
+
+    Lives for one composition only (never across requests). Inline actoren
+    (`hadBetrokkenActoren`) and actoren looked up by uuid are kept apart, so each is
+    shown exactly as `compose_actor` / `actor_by_uuid` would show it.
+    """
+
+    def __init__(self, codes: CodeTables, actors_by_uuid: Mapping[str, Actor]) -> None:
+        self.codes = codes
+        self.actors_by_uuid = actors_by_uuid
+        self._inline: dict[str, ActorView] = {}
+        self._by_uuid: dict[str, ActorView] = {}
+
+    def of(self, actor: Actor) -> ActorView:
+        view = self._inline.get(actor.uuid)
+        if view is None:
+            view = self._inline[actor.uuid] = compose_actor(actor, self.codes)
+        return view
+
+    def by_uuid(self, uuid: str) -> ActorView:
+        view = self._by_uuid.get(uuid)
+        if view is None:
+            view = self._by_uuid[uuid] = actor_by_uuid(uuid, self.actors_by_uuid, self.codes)
+        return view

@@ -42,9 +42,9 @@ class DigitaalAdresView(OutModel):
 
 def compose_adres(adres: Adres | None, codes: CodeTables) -> AdresView | None:
     """The adres; None when it is absent or has no field filled."""
-    if adres is None:
+    if adres is None or _blank(adres):
         return None
-    view = AdresView(
+    return AdresView(
         nummeraanduiding_id=adres.nummeraanduiding_id,
         straatnaam=adres.straatnaam,
         huisnummer=adres.huisnummer,
@@ -56,7 +56,23 @@ def compose_adres(adres: Adres | None, codes: CodeTables) -> AdresView | None:
         adresregel3=adres.adresregel3,
         land=codes.land(adres.land) if adres.land else None,
     )
-    return view if view.model_dump(exclude_none=True) else None
+
+
+def _blank(adres: Adres) -> bool:
+    """No field filled (Open Klant sends an empty adres as all blank text)."""
+    return adres.huisnummer is None and not any(
+        (
+            adres.nummeraanduiding_id,
+            adres.straatnaam,
+            adres.huisnummertoevoeging,
+            adres.postcode,
+            adres.stad,
+            adres.adresregel1,
+            adres.adresregel2,
+            adres.adresregel3,
+            adres.land,
+        )
+    )
 
 
 def compose_digitale_adressen(

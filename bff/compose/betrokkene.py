@@ -102,15 +102,16 @@ def betrokkene_digitale_adressen(
 
 
 def _contactnaam(naam: Contactnaam | None) -> ContactnaamView | None:
-    if naam is None:
+    if naam is None or not any(
+        (naam.voorletters, naam.voornaam, naam.voorvoegsel_achternaam, naam.achternaam)
+    ):
         return None
-    view = ContactnaamView(
+    return ContactnaamView(
         voorletters=naam.voorletters,
         voornaam=naam.voornaam,
         voorvoegsel_achternaam=naam.voorvoegsel_achternaam,
         achternaam=naam.achternaam,
     )
-    return view if view.model_dump(exclude_none=True) else None
 
 
 def compose_betrokkene(

@@ -28,6 +28,7 @@ from typing import Generic, Literal, TypeVar
 
 from bff.codes import CodeTables
 from bff.compose import paging
+from bff.compose.actor import ActorViews
 from bff.compose.base import OutModel
 from bff.compose.klantbeeld_partij import PartijView, compose_partij
 from bff.compose.klantbeeld_persoon import PersoonView, compose_persoon
@@ -180,14 +181,17 @@ def _klantcontacten_section(
     partijen = expanded_partijen(items)
     if sources.partij.value is not None:
         partijen.setdefault(sources.partij.value.uuid, sources.partij.value)
+    actors_by_uuid = sources.actoren.value or {}
+    actor_views = ActorViews(codes, actors_by_uuid)
     views = [
         compose_klantcontact(
             kc,
             codes=codes,
-            actors_by_uuid=sources.actoren.value or {},
+            actors_by_uuid=actors_by_uuid,
             zaken_by_uuid=zaken,
             may_read_vertrouwelijk=may_read_vertrouwelijk,
             partijen_by_uuid=partijen,
+            actor_views=actor_views,
         )
         for kc in items
     ]

@@ -30,7 +30,7 @@ from datetime import datetime
 from pydantic import Field
 
 from bff.codes import CodeTables
-from bff.compose.actor import ActorView, actor_by_uuid, compose_actor
+from bff.compose.actor import ActorView, ActorViews, actor_by_uuid
 from bff.compose.base import Code, OutModel
 from bff.compose.betrokkene import BetrokkeneView, compose_betrokkene
 from bff.compose.identificator import IdentificatorView, compose_identificator
@@ -166,9 +166,12 @@ def compose_interne_taak(
     codes: CodeTables,
     actors_by_uuid: Mapping[str, Actor],
     hide_toelichting: bool = False,
+    actor_views: ActorViews | None = None,
 ) -> InterneTaakView:
     """`hide_toelichting`: the taak belongs to a confidential klantcontact the reader may
-    not read; its toelichting is free text about that contact."""
+    not read; its toelichting is free text about that contact. `actor_views`: the page's
+    actor views, shared by the taken of one page."""
+    actor = actor_views.by_uuid if actor_views is not None else None
     return InterneTaakView(
         uuid=taak.uuid,
         nummer=taak.nummer,
@@ -177,7 +180,8 @@ def compose_interne_taak(
         toelichting=None if hide_toelichting else taak.toelichting,
         status=codes.internetaak_status(taak.status),
         toegewezen_aan_actoren=[
-            actor_by_uuid(ref.uuid, actors_by_uuid, codes) for ref in taak.toegewezen_aan_actoren
+            actor(ref.uuid) if actor else actor_by_uuid(ref.uuid, actors_by_uuid, codes)
+            for ref in taak.toegewezen_aan_actoren
         ],
         toegewezen_op=taak.toegewezen_op,
         afgehandeld_op=taak.afgehandeld_op,
@@ -209,11 +213,16 @@ def compose_klantcontact(
     zaken_by_uuid: Mapping[str, ZaakView],
     may_read_vertrouwelijk: bool,
     partijen_by_uuid: Mapping[str, Partij] | None = None,
+    actor_views: ActorViews | None = None,
 ) -> KlantcontactView:
-    """The klantcontact with everything hanging off it; see the module docstring."""
+    """The klantcontact with everything hanging off it; see the module docstring.
+
+    Composing a page, pass one `ActorViews` for all its klantcontacten."""
     expanded = _parts(kc)
     hidden = kc.vertrouwelijk and not may_read_vertrouwelijk
-    zaken = {k.lower(): v for k, v in zaken_by_uuid.items()}
+    actors = actor_views or ActorViews(codes, actors_by_uuid)
+    objecten = expanded.ging_over_onderwerpobjecten or ()
+    zaken = {k.lower(): v for k, v in zaken_by_uuid.items()} if objecten else {}
     return KlantcontactView(
         uuid=kc.uuid,
         nummer=kc.nummer,
@@ -232,15 +241,17 @@ def compose_klantcontact(
             compose_betrokkene(b, codes, partijen_by_uuid or {})
             for b in expanded.had_betrokkenen or ()
         ],
-        actoren=[compose_actor(a, codes) for a in kc.had_betrokken_actoren],
+        actoren=[actors.of(a) for a in kc.had_betrokken_actoren],
         interne_taken=[
             compose_interne_taak(
-                t, codes=codes, actors_by_uuid=actors_by_uuid, hide_toelichting=hidden
+                t,
+                codes=codes,
+                actors_by_uuid=actors_by_uuid,
+                hide_toelichting=hidden,
+                actor_views=actors,
             )
             for t in expanded.leidde_tot_interne_taken or ()
         ],
-        onderwerpobjecten=[
-            _onderwerpobject(o, zaken, codes) for o in expanded.ging_over_onderwerpobjecten or ()
-        ],
+        onderwerpobjecten=[_onderwerpobject(o, zaken, codes) for o in objecten],
         bijlagen=[_bijlage(b, codes) for b in expanded.omvatte_bijlagen or ()],
     )

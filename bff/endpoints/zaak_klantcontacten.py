@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bff.auth.identity import can_read_vertrouwelijk, current_medewerker
+from bff.compose.actor import ActorViews
 from bff.compose.base import InModel, OutModel
 from bff.compose.klantcontact import (
     KLANTCONTACT_VIEW_EXPAND,
@@ -105,6 +106,7 @@ async def zaak_klantcontacten(request: Request) -> Response:
     zaken[zaak_id] = compose_zaak(zaak)
     partijen = expanded_partijen(klantcontacten)
     may_read = can_read_vertrouwelijk(medewerker)
+    actor_views = ActorViews(codes, lookup.found)
     body = ZaakKlantcontacten(
         items=[
             compose_klantcontact(
@@ -114,6 +116,7 @@ async def zaak_klantcontacten(request: Request) -> Response:
                 zaken_by_uuid=zaken,
                 may_read_vertrouwelijk=may_read,
                 partijen_by_uuid=partijen,
+                actor_views=actor_views,
             )
             for kc in klantcontacten
         ],
