@@ -43,9 +43,10 @@ class ActorCache:
         self.stats = CacheStats()
 
     def remember(self, actoren: Iterable[Actor]) -> None:
-        """Keep actoren that arrived inline in another response."""
-        for actor in actoren:
-            self._cache[actor.uuid] = actor
+        """Keep actoren that arrived inline in another response (the last one of each
+        uuid: a page repeats the same medewerker on many klantcontacten)."""
+        for uuid, actor in {actor.uuid: actor for actor in actoren}.items():
+            self._cache[uuid] = actor
 
     def cached(self, uuid: str) -> Actor | None:
         return self._cache.get(uuid)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import httpx
 
@@ -36,15 +36,25 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.\-~]*")
+"""Text that `urlencode` (quote_plus) leaves as it is."""
+
+
+def _quoted(text: str) -> str:
+    return text if _UNRESERVED.fullmatch(text) else quote_plus(text)
+
+
 def encode_query(params: Mapping[str, Any]) -> str:
-    """`params` as httpx's `QueryParams` encodes them (lists and tuples repeat the key)."""
-    items: list[tuple[str, str]] = []
+    """`params` as httpx's `QueryParams` encodes them (lists and tuples repeat the key),
+    byte for byte as `urlencode` writes them; plain keys and values are not re-quoted."""
+    items: list[str] = []
     for key, value in params.items():
+        name = _quoted(str(key))
         if isinstance(value, (list, tuple)):
-            items.extend((key, _text(v)) for v in value)
+            items.extend(f"{name}={_quoted(_text(v))}" for v in value)
         else:
-            items.append((key, _text(value)))
-    return urlencode(items)
+            items.append(f"{name}={_quoted(_text(value))}")
+    return "&".join(items)
 
 
 class Sender:

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bff.errors import UpstreamError
 from bff.upstreams.auth import TokenAuth
@@ -42,6 +44,16 @@ def test_url_is_what_httpx_builds(path: str, params: dict[str, Any] | None) -> N
 
 def test_query_values_are_written_as_httpx_writes_them() -> None:
     assert encode_query({"a": True, "b": False, "c": None, "d": 3}) == "a=true&b=false&c=&d=3"
+
+
+_values = st.one_of(
+    st.text(), st.booleans(), st.none(), st.integers(), st.lists(st.text(), max_size=3)
+)
+
+
+@given(st.dictionaries(st.text(), _values, max_size=5))
+def test_any_query_is_encoded_as_httpx_encodes_it(params: dict[str, Any]) -> None:
+    assert encode_query(params) == str(httpx.QueryParams(params))
 
 
 class Recorder(httpx.AsyncBaseTransport):
