@@ -25,16 +25,16 @@ class InMemoryRegistrationStore:
         if reg.idempotency_key is not None:
             existing = self._by_key.get((reg.owner, reg.idempotency_key))
             if existing is not None:
-                return self._by_id[existing].model_copy(deep=True)
+                return self._by_id[existing].copied()
             self._by_key[(reg.owner, reg.idempotency_key)] = reg.id
         if reg.id in self._by_id:
             raise ValueError(f"Registration {reg.id} exists already.")
-        self._by_id[reg.id] = reg.model_copy(deep=True)
-        return reg.model_copy(deep=True)
+        self._by_id[reg.id] = reg.copied()
+        return reg.copied()
 
     async def get(self, registration_id: str) -> Registration | None:
         found = self._by_id.get(registration_id)
-        return found.model_copy(deep=True) if found else None
+        return found.copied() if found else None
 
     async def get_by_idempotency_key(self, key: str, owner: str) -> Registration | None:
         registration_id = self._by_key.get((owner, key))
@@ -44,9 +44,9 @@ class InMemoryRegistrationStore:
         stored = self._by_id.get(reg.id)
         if stored is None or stored.version != reg.version:
             raise VersionConflict(reg.id)
-        saved = reg.model_copy(deep=True, update={"version": reg.version + 1})
+        saved = reg.copied(version=reg.version + 1)
         self._by_id[reg.id] = saved
-        return saved.model_copy(deep=True)
+        return saved.copied()
 
     async def claim_due(self, now: datetime, limit: int, lease_s: float) -> list[Registration]:
         due = sorted(
@@ -55,16 +55,13 @@ class InMemoryRegistrationStore:
         )[:limit]
         claimed = []
         for reg in due:
-            leased = reg.model_copy(
-                deep=True,
-                update={
-                    "status": "running",
-                    "lease_until": now + timedelta(seconds=lease_s),
-                    "version": reg.version + 1,
-                },
+            leased = reg.copied(
+                status="running",
+                lease_until=now + timedelta(seconds=lease_s),
+                version=reg.version + 1,
             )
             self._by_id[reg.id] = leased
-            claimed.append(leased.model_copy(deep=True))
+            claimed.append(leased.copied())
         return claimed
 
     async def stats(self) -> JournalStats:

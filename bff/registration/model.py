@@ -85,6 +85,12 @@ class Registration(BaseModel):
                 return step
         raise KeyError(name)
 
+    def copied(self, **update: Any) -> Registration:
+        """An independent copy with `update` applied: no list, dict or model is shared with
+        this one, so changing either never changes the other. Dumped and validated again by
+        pydantic's compiled code: several times cheaper than `model_copy(deep=True)`."""
+        return Registration.model_validate({**self.model_dump(), **update})
+
     def results(self) -> dict[str, dict[str, Any]]:
         """The result of every done step, by step name."""
         return {s.name: dict(s.result) for s in self.steps if s.status == "done"}
@@ -100,7 +106,7 @@ class Registration(BaseModel):
             for k, v in self.payload.items()
             if k in RETAINED_PAYLOAD_KEYS and (v is None or isinstance(v, str))
         }
-        return self.model_copy(deep=True, update={"payload": kept, "payload_erased_at": at})
+        return self.copied(payload=kept, payload_erased_at=at)
 
     def retention_over(self, completed_before: datetime, failed_before: datetime) -> bool:
         """Finished before the cut-off of its status, and not erased yet."""

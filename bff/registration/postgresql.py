@@ -178,7 +178,7 @@ class PostgresRegistrationStore:
         async with self._tx() as cur:
             await cur.execute(_INSERT, _row(reg))
             if cur.rowcount == 1:
-                return reg.model_copy(deep=True)
+                return reg.copied()
             await cur.execute(
                 _SELECT + " WHERE owner = %s AND idempotency_key = %s",
                 (reg.owner, reg.idempotency_key),
@@ -201,7 +201,7 @@ class PostgresRegistrationStore:
         return _registration(row) if row else None
 
     async def save(self, reg: Registration) -> Registration:
-        saved = reg.model_copy(deep=True, update={"version": reg.version + 1})
+        saved = reg.copied(version=reg.version + 1)
         async with self._tx() as cur:
             await cur.execute(_UPDATE, (*_row(saved)[1:], reg.id, reg.version))
             if cur.rowcount != 1:

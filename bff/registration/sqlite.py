@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+from pydantic import TypeAdapter
 
 from bff.etag import KeyedLocks
 from bff.logs import get_logger
-from bff.registration.model import Registration
+from bff.registration.model import Registration, Step
 from bff.registration.store import JournalStats, VersionConflict, format_referentienummer
 
 log = get_logger("bff.registration.sqlite")
@@ -60,6 +61,9 @@ CREATE TABLE IF NOT EXISTS sequence (name TEXT PRIMARY KEY, value INTEGER NOT NU
 _MIGRATIONS = {  # to version N from N - 1; `_SCHEMA` above is version 1
     2: "ALTER TABLE registration ADD COLUMN payload_erased_at TEXT",
 }
+# The JSON columns, written by pydantic's compiled serializer: compact UTF-8 text
+_PAYLOAD = TypeAdapter(dict[str, Any])
+_STEPS = TypeAdapter(list[Step])
 _COLUMNS = (
     "id, kind, owner, idempotency_key, fingerprint, referentienummer, status, created_at, "
     "updated_at, attempts, next_attempt_at, lease_until, version, payload, steps, "
@@ -134,7 +138,7 @@ class SqliteRegistrationStore:
             row = _to_row(reg)
             marks = ", ".join("?" for _ in row)
             await db.execute(f"INSERT INTO registration ({_COLUMNS}) VALUES ({marks})", row)  # noqa: S608  # fixed column list, values bound
-        return reg.model_copy(deep=True)
+        return reg.copied()
 
     async def get(self, registration_id: str) -> Registration | None:
         async with self._tx() as db:
@@ -145,7 +149,7 @@ class SqliteRegistrationStore:
             return await _select_one(db, "owner = ? AND idempotency_key = ?", (owner, key))
 
     async def save(self, reg: Registration) -> Registration:
-        saved = reg.model_copy(deep=True, update={"version": reg.version + 1})
+        saved = reg.copied(version=reg.version + 1)
         row = _to_row(saved)
         assignments = ", ".join(f"{name} = ?" for name in _COLUMNS.split(", ")[1:])
         async with self._tx() as db:
@@ -263,7 +267,6 @@ def _ts(value: datetime | None) -> str | None:
 
 
 def _to_row(reg: Registration) -> tuple[Any, ...]:
-    data = reg.model_dump(mode="json")
     return (
         reg.id,
         reg.kind,
@@ -278,8 +281,8 @@ def _to_row(reg: Registration) -> tuple[Any, ...]:
         _ts(reg.next_attempt_at),
         _ts(reg.lease_until),
         reg.version,
-        json.dumps(data["payload"], ensure_ascii=False, separators=(",", ":")),
-        json.dumps(data["steps"], ensure_ascii=False, separators=(",", ":")),
+        _PAYLOAD.dump_json(reg.payload).decode(),
+        _STEPS.dump_json(reg.steps).decode(),
         _ts(reg.payload_erased_at),
     )
 
