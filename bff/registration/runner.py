@@ -18,6 +18,9 @@ Flow:
 - `run_now` executes it for the request within a budget: `completed` -> answer 201;
   otherwise answer 202 and the work goes on (in this task, or in the background loop).
 - Independent steps run concurrently; a step starts once all its dependencies are done.
+  A pass saves once per round: the results that came in (before a step that needs them
+  starts) with the attempts of the steps about to start (an attempt counts before it
+  starts), or a lease renewal; the last results are saved with the pass's conclusion.
   Transient failures (see `bff.registration.plan.classify`) leave the step pending and
   schedule the registration with exponential backoff and jitter; a step that has failed
   `max_attempts` times (`max_unexpected_attempts` when it raised something unexpected,
@@ -295,15 +298,17 @@ class RegistrationRunner:
                     mark_unplannable(reg, name)
                     blocked.add(name)
                 ready = [n for n in ready if n in plan]
-                if ready:
-                    for name in ready:
-                        reg.step(name).attempts += 1
-                    reg = await self._persist(reg)  # an attempt counts before it starts
-                    for name in ready:
-                        call = plan[name].run(step_context(reg, name))
-                        in_flight[asyncio.create_task(call)] = name
-                if not in_flight:
-                    break
+                if not ready and not in_flight:
+                    break  # what the last round recorded is saved with the conclusion
+                for name in ready:
+                    reg.step(name).attempts += 1
+                # One save for the results the last round recorded (before any step that
+                # needs them starts), the attempts about to start (an attempt counts
+                # before it starts), or else a lease renewal.
+                reg = await self._persist(reg)
+                for name in ready:
+                    call = plan[name].run(step_context(reg, name))
+                    in_flight[asyncio.create_task(call)] = name
                 done, _ = await asyncio.wait(
                     in_flight,
                     timeout=self.settings.lease_s / 3,
@@ -316,7 +321,6 @@ class RegistrationRunner:
                         await self._renumber(reg, name)
                     else:
                         self._record(reg, name, task, blocked)
-                reg = await self._persist(reg)  # results, or a lease renewal if none
             delay = conclude(
                 reg, blocked=blocked, now=self._clock(), policy=self.settings, jitter=self._jitter()
             )
