@@ -1,8 +1,8 @@
 """The embedded `RegistrationStore`: one SQLite file in WAL mode, through aiosqlite.
 
-Good for one BFF process (several processes on one host also work: every write runs in
-a `BEGIN IMMEDIATE` transaction). Several replicas on several hosts need a shared store
-behind the same interface.
+Good for one BFF process (several processes on one host also work: every write is one
+transaction, a single statement by itself, several statements in `BEGIN IMMEDIATE`).
+Several replicas on several hosts need a shared store behind the same interface.
 
 The file holds personal data (request payloads). Put it on an encrypted volume that
 only the BFF's user can read; the file is created with mode 0600 (a wider mode found
@@ -69,6 +69,16 @@ _COLUMNS = (
     "updated_at, attempts, next_attempt_at, lease_until, version, payload, steps, "
     "payload_erased_at"
 )
+_INSERT = (
+    f"INSERT INTO registration ({_COLUMNS}) "  # noqa: S608  # fixed column list, values bound
+    f"VALUES ({', '.join('?' for _ in _COLUMNS.split(', '))}) "
+    "ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+)
+_UPDATE = (
+    "UPDATE registration SET "  # noqa: S608  # fixed column list, values bound
+    + ", ".join(f"{name} = ?" for name in _COLUMNS.split(", ")[1:])
+    + " WHERE id = ? AND version = ?"
+)
 
 
 class SqliteRegistrationStore:
@@ -125,40 +135,43 @@ class SqliteRegistrationStore:
                 raise
             await self._db.execute("COMMIT")
 
+    @asynccontextmanager
+    async def _alone(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for one statement, which SQLite runs as a transaction of its own
+        (autocommit; a write takes the write lock when it starts, as `BEGIN IMMEDIATE`)."""
+        if self._db is None:
+            raise RuntimeError("SqliteRegistrationStore is not open; call open() first.")
+        async with self._lock:  # never inside another coroutine's open transaction
+            yield self._db
+
     async def create(self, reg: Registration) -> Registration:
-        async with self._tx() as db:
-            if reg.idempotency_key is not None:
-                existing = await _select_one(
-                    db,
-                    "owner = ? AND idempotency_key = ?",
-                    (reg.owner, reg.idempotency_key),
-                )
-                if existing is not None:
-                    return existing
-            row = _to_row(reg)
-            marks = ", ".join("?" for _ in row)
-            await db.execute(f"INSERT INTO registration ({_COLUMNS}) VALUES ({marks})", row)  # noqa: S608  # fixed column list, values bound
-        return reg.copied()
+        row = _to_row(reg)
+        async with self._alone() as db:
+            cursor = await db.execute(_INSERT, row)
+            if cursor.rowcount == 1:
+                return reg.copied()
+            existing = await _select_one(  # the insert met this key: the earlier one
+                db, "owner = ? AND idempotency_key = ?", (reg.owner, reg.idempotency_key)
+            )
+        if existing is None:  # pragma: no cover - rows are never deleted
+            raise RuntimeError(f"Registration {reg.id} was neither inserted nor found.")
+        return existing
 
     async def get(self, registration_id: str) -> Registration | None:
-        async with self._tx() as db:
+        async with self._alone() as db:
             return await _select_one(db, "id = ?", (registration_id,))
 
     async def get_by_idempotency_key(self, key: str, owner: str) -> Registration | None:
-        async with self._tx() as db:
+        async with self._alone() as db:
             return await _select_one(db, "owner = ? AND idempotency_key = ?", (owner, key))
 
     async def save(self, reg: Registration) -> Registration:
         saved = reg.copied(version=reg.version + 1)
         row = _to_row(saved)
-        assignments = ", ".join(f"{name} = ?" for name in _COLUMNS.split(", ")[1:])
-        async with self._tx() as db:
-            cursor = await db.execute(
-                f"UPDATE registration SET {assignments} WHERE id = ? AND version = ?",  # noqa: S608  # fixed column list, values bound
-                (*row[1:], reg.id, reg.version),
-            )
-            if cursor.rowcount != 1:
-                raise VersionConflict(reg.id)
+        async with self._alone() as db:  # compare-and-set in one statement
+            cursor = await db.execute(_UPDATE, (*row[1:], reg.id, reg.version))
+        if cursor.rowcount != 1:
+            raise VersionConflict(reg.id)
         return saved
 
     async def claim_due(self, now: datetime, limit: int, lease_s: float) -> list[Registration]:
@@ -225,16 +238,16 @@ class SqliteRegistrationStore:
         return erased
 
     async def next_referentienummer(self) -> str:
-        async with self._tx() as db:
-            cursor = await db.execute(
-                "INSERT INTO sequence (name, value) VALUES ('referentienummer', 1) "
-                "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value"
+        async with self._alone() as db:  # read to the end: the statement commits
+            rows = list(
+                await db.execute_fetchall(
+                    "INSERT INTO sequence (name, value) VALUES ('referentienummer', 1) "
+                    "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value"
+                )
             )
-            row = await cursor.fetchone()
-            await cursor.close()
-        if row is None:  # pragma: no cover - RETURNING always yields the row
+        if not rows:  # pragma: no cover - RETURNING always yields the row
             raise RuntimeError("The referentienummer sequence returned nothing.")
-        return format_referentienummer(self._prefix, int(row[0]))
+        return format_referentienummer(self._prefix, int(rows[0][0]))
 
 
 async def _migrate(db: aiosqlite.Connection) -> None:
@@ -290,12 +303,12 @@ def _to_row(reg: Registration) -> tuple[Any, ...]:
 async def _select_one(
     db: aiosqlite.Connection, where: str, params: tuple[Any, ...]
 ) -> Registration | None:
-    cursor = await db.execute(f"SELECT {_COLUMNS} FROM registration WHERE {where}", params)  # noqa: S608  # callers pass fixed clauses, values bound
-    row = await cursor.fetchone()
-    await cursor.close()
-    if row is None:
+    rows = list(
+        await db.execute_fetchall(f"SELECT {_COLUMNS} FROM registration WHERE {where}", params)  # noqa: S608  # callers pass fixed clauses, values bound
+    )
+    if not rows:
         return None
-    data = dict(row)
+    data = dict(rows[0])
     data["payload"] = json.loads(data["payload"])
     data["steps"] = json.loads(data["steps"])
     return Registration.model_validate(data)
