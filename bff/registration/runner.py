@@ -21,6 +21,8 @@ Flow:
   A pass saves once per round: the results that came in (before a step that needs them
   starts) with the attempts of the steps about to start (an attempt counts before it
   starts), or a lease renewal; the last results are saved with the pass's conclusion.
+  `register` journals the new registration with the first attempts of the steps that
+  can start at once already counted, so its first round needs no save of its own.
   Transient failures (see `bff.registration.plan.classify`) leave the step pending and
   schedule the registration with exponential backoff and jitter; a step that has failed
   `max_attempts` times (`max_unexpected_attempts` when it raised something unexpected,
@@ -119,10 +121,26 @@ class RegistrationRunner:
         plan: Plan | None = None,
     ) -> Submission:
         """Journal a new registration (leased to this process), or find the earlier one."""
+        sub, _, _ = await self._journal(kind, owner, payload, idempotency_key, plan, start=False)
+        return sub
+
+    async def _journal(
+        self,
+        kind: str,
+        owner: str,
+        payload: Mapping[str, Any],
+        idempotency_key: str | None,
+        plan: Plan | None,
+        *,
+        start: bool,
+    ) -> tuple[Submission, Plan, frozenset[str]]:
+        """`submit`, also giving the plan and, with `start`, the steps whose first attempt
+        the journalled record counts already: those that can start at once, for `run_now`
+        right after (their attempt counted before they start, in the same write)."""
         if idempotency_key is not None:
             earlier = await self.store.get_by_idempotency_key(idempotency_key, owner)
             if earlier is not None:
-                return _replay(earlier, kind, owner, payload)
+                return _replay(earlier, kind, owner, payload), {}, frozenset()
         if plan is None:
             if kind not in self._factories:
                 raise LookupError(f"No plan factory registered for kind {kind!r}.")
@@ -141,11 +159,14 @@ class RegistrationRunner:
         reg.status = "running"
         reg.next_attempt_at = None
         reg.lease_until = now + timedelta(seconds=self.settings.lease_s)
+        counted = frozenset(ready_steps(reg, exclude=()) if start else ())
+        for name in counted:
+            reg.step(name).attempts += 1
         stored = await self.store.create(reg)
         if stored.id != reg.id:  # a concurrent request with the same key won the race
-            return _replay(stored, kind, owner, payload)
+            return _replay(stored, kind, owner, payload), {}, frozenset()
         log.info("registration_created", registration_id=reg.id, kind=kind, steps=len(steps))
-        return Submission(stored, replayed=False)
+        return Submission(stored, replayed=False), plan, counted
 
     async def run_now(
         self, reg: Registration, plan: Plan | None = None, budget_s: float | None = None
@@ -155,7 +176,16 @@ class RegistrationRunner:
         Out of budget, the work goes on in a task owned by the runner; the caller answers
         202 with the returned (persisted) state.
         """
-        task = self._spawn(reg, plan if plan is not None else self._plan_for(reg))
+        return await self._run(reg, plan if plan is not None else self._plan_for(reg), budget_s)
+
+    async def _run(
+        self,
+        reg: Registration,
+        plan: Plan | Exception | None,
+        budget_s: float | None,
+        counted: frozenset[str] = frozenset(),
+    ) -> Registration:
+        task = self._spawn(reg, plan, counted)
         budget = self.settings.inline_budget_s if budget_s is None else budget_s
         done, _ = await asyncio.wait({task}, timeout=budget)
         if task in done:
@@ -171,13 +201,14 @@ class RegistrationRunner:
         idempotency_key: str | None = None,
         budget_s: float | None = None,
     ) -> Submission:
-        """`submit`, then `run_now` unless replayed: what a write endpoint calls."""
-        sub = await self.submit(
-            kind=kind, owner=owner, payload=payload, idempotency_key=idempotency_key
+        """`submit`, then `run_now` unless replayed: what a write endpoint calls. The steps
+        that can start at once have their first attempt counted in the journalled record."""
+        sub, plan, counted = await self._journal(
+            kind, owner, payload, idempotency_key, None, start=True
         )
         if sub.replayed:
             return sub
-        return Submission(await self.run_now(sub.registration, budget_s=budget_s), False)
+        return Submission(await self._run(sub.registration, plan, budget_s, counted), False)
 
     # -- background -------------------------------------------------------------------
 
@@ -250,12 +281,15 @@ class RegistrationRunner:
             await self._sleep(self.settings.poll_interval_s)
 
     def _spawn(
-        self, reg: Registration, plan: Plan | Exception | None
+        self,
+        reg: Registration,
+        plan: Plan | Exception | None,
+        counted: frozenset[str] = frozenset(),
     ) -> asyncio.Task[Registration]:
         if isinstance(plan, Exception):
             task = asyncio.create_task(self._give_up(reg, plan))
         else:
-            task = asyncio.create_task(self._execute(reg, plan or {}))
+            task = asyncio.create_task(self._execute(reg, plan or {}, counted))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
@@ -287,7 +321,11 @@ class RegistrationRunner:
 
     # -- one pass over the plan ---------------------------------------------------------
 
-    async def _execute(self, reg: Registration, plan: Plan) -> Registration:
+    async def _execute(
+        self, reg: Registration, plan: Plan, counted: frozenset[str] = frozenset()
+    ) -> Registration:
+        """One pass. `counted`: steps whose attempt the stored record counts already
+        (`_journal`); the first round starts them without counting or saving again."""
         in_flight: dict[asyncio.Task[dict[str, Any]], str] = {}
         blocked: set[str] = set()  # failed transiently during this pass
         renumbered = 0
@@ -301,11 +339,14 @@ class RegistrationRunner:
                 if not ready and not in_flight:
                     break  # what the last round recorded is saved with the conclusion
                 for name in ready:
-                    reg.step(name).attempts += 1
-                # One save for the results the last round recorded (before any step that
-                # needs them starts), the attempts about to start (an attempt counts
-                # before it starts), or else a lease renewal.
-                reg = await self._persist(reg)
+                    if name not in counted:
+                        reg.step(name).attempts += 1
+                if not counted or set(ready) != counted:  # else unchanged since its create
+                    # One save for the results the last round recorded (before any step
+                    # that needs them starts), the attempts about to start (an attempt
+                    # counts before it starts), or else a lease renewal.
+                    reg = await self._persist(reg)
+                counted = frozenset()
                 for name in ready:
                     call = plan[name].run(step_context(reg, name))
                     in_flight[asyncio.create_task(call)] = name
