@@ -1,9 +1,11 @@
 """Serving the BFF as a process: uvicorn's fastest parts, workers, and a tuned collector.
 
-`bff serve` runs uvicorn with its `auto` event loop and HTTP parser, which pick uvloop
-and httptools when the `fast` extra is installed (`pip install 'kcc-bff[fast]'`) and
-fall back to asyncio and h11 otherwise. `--workers N` forks N processes over the one
-listening socket, each with its own app, clients and caches.
+`bff serve` runs uvicorn with uvloop and httptools when the `fast` extra is installed
+(`pip install 'kcc-bff[fast]'`) and falls back to asyncio and h11 otherwise. On uvloop,
+connections are accepted in batches (`bff.accepting`), as asyncio's loop does, so that
+an overloaded worker still sees every request and admission control can answer it.
+`--workers N` forks N processes over the one listening socket, each with its own app,
+clients and caches.
 
 Once the app has started (settings read, clients made, modules imported) the garbage
 collector is tuned: what exists then lives as long as the process, so it is moved out
@@ -60,6 +62,15 @@ def worker_app() -> ASGIApp:
     return TuneGcAfterStartup(create_app())
 
 
+def _loop() -> str:
+    """uvloop (accepting in batches, `bff.accepting`) when installed, else asyncio's loop."""
+    try:
+        import uvloop  # noqa: F401  # only whether it is installed
+    except ImportError:
+        return "asyncio"
+    return "bff.accepting:new_event_loop"
+
+
 def _config(app: Any, host: str, port: int, workers: int) -> uvicorn.Config:
     return uvicorn.Config(
         app,
@@ -67,7 +78,7 @@ def _config(app: Any, host: str, port: int, workers: int) -> uvicorn.Config:
         port=port,
         workers=workers,
         factory=isinstance(app, str),
-        loop="auto",  # uvloop when installed
+        loop=_loop(),
         http="auto",  # httptools when installed
         log_level="warning",
         access_log=False,  # the BFF logs its own access line, with the route template

@@ -12,11 +12,12 @@ import uvicorn
 
 
 @contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """`app` on 127.0.0.1 at a free port; yields its base URL, stops it afterwards."""
+def serving(app: Any, *, loop: str = "auto") -> Iterator[str]:
+    """`app` on 127.0.0.1 at a free port; yields its base URL, stops it afterwards.
+    `loop` is uvicorn's event loop setting."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, loop=loop, log_config=None, access_log=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
