@@ -11,6 +11,10 @@ upstream call. An overloaded BFF so answers the excess in microseconds and serve
 admitted within its budget, instead of queueing everything until all of it is late.
 Paths outside `/api/` (health, readiness, metrics, docs, the demo issuer) are never limited.
 
+The configured limits are ceilings: with `loop_delay_target_s` set, a class whose limit
+is reached while the event loop runs late is allowed fewer, until the loop keeps up
+(`bff.admission_limit`; the probe runs from lifespan start-up to shutdown).
+
 The arrival time goes into scope state (`arrived`, `time.monotonic()`), so deadlines such
 as the klantbeeld budget count from arrival (`remaining_s`), not from when a handler runs.
 `AdmissionStats` (on `app.state.admission`) counts admitted and rejected requests and
@@ -24,8 +28,9 @@ import time
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bff.admission_limit import LimitGovernor, LoopDelayProbe
 from bff.errors import Overloaded, render
 
 API_PREFIX = "/api/"
@@ -48,8 +53,10 @@ def route_class(method: str, path: str) -> str | None:
 
 @dataclass
 class ClassStats:
-    limit: int
+    ceiling: int  # the configured limit
+    limit: int  # the limit now: the ceiling, or less while the loop runs late
     in_flight: int = 0
+    peak: int = 0  # most in flight since the limit was last adjusted
     admitted: int = 0
     rejected: int = 0
 
@@ -62,7 +69,7 @@ class AdmissionStats:
 
     @classmethod
     def with_limits(cls, limits: dict[str, int]) -> AdmissionStats:
-        return cls({name: ClassStats(limit=limit) for name, limit in limits.items()})
+        return cls({name: ClassStats(ceiling=limit, limit=limit) for name, limit in limits.items()})
 
 
 class AdmissionControl:
@@ -74,12 +81,20 @@ class AdmissionControl:
         *,
         stats: AdmissionStats,
         retry_after_s: int,
+        loop_delay_target_s: float | None = None,
     ) -> None:
         self.app = app
         self.stats = stats
         self.retry_after = str(retry_after_s)
+        self.probe: LoopDelayProbe | None = None
+        if loop_delay_target_s is not None:
+            governor = LimitGovernor(stats.classes.values(), target_s=loop_delay_target_s)
+            self.probe = LoopDelayProbe(governor)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan" and self.probe is not None:
+            await self.app(scope, receive, self.probing(self.probe, send))
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -97,10 +112,24 @@ class AdmissionControl:
             return
         counts.admitted += 1
         counts.in_flight += 1
+        counts.peak = max(counts.peak, counts.in_flight)
         try:
             await self.app(scope, receive, send)
         finally:
             counts.in_flight -= 1
+
+    @staticmethod
+    def probing(probe: LoopDelayProbe, send: Send) -> Send:
+        """The lifespan's `send`: the loop-delay probe runs from start-up to shutdown."""
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "lifespan.startup.complete":
+                probe.start()
+            elif message["type"].startswith("lifespan.shutdown"):
+                probe.stop()
+            await send(message)
+
+        return sending
 
 
 def remaining_s(request: Request, budget_s: float) -> float:

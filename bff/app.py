@@ -291,6 +291,9 @@ def create_app(
                 AdmissionControl,
                 stats=admission,
                 retry_after_s=adm.retry_after_s,
+                loop_delay_target_s=(
+                    adm.loop_delay_target_ms / 1000 if adm.loop_delay_target_ms else None
+                ),
             ),
             Middleware(AuthMiddleware, open_paths=public),
         ],

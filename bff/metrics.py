@@ -183,7 +183,10 @@ class _AdmissionCollector(Collector):
             "bff_admission_in_flight", "Admitted requests in flight.", labels=["route_class"]
         )
         limit = GaugeMetricFamily(
-            "bff_admission_limit", "In-flight limit per worker process.", labels=["route_class"]
+            "bff_admission_limit",
+            "In-flight limit per worker process now (below the configured one while the "
+            "event loop runs late).",
+            labels=["route_class"],
         )
         classes = self.stats.classes if self.stats is not None else {}
         for name, counts in sorted(classes.items()):

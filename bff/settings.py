@@ -301,6 +301,12 @@ class AdmissionSettings(BaseModel):
     read_in_flight: int = Field(64, ge=1, description="Reads (klantbeeld, zoeken, GETs).")
     write_in_flight: int = Field(32, ge=1, description="Registrations and changes.")
     retry_after_s: int = Field(1, ge=1, le=60, description="`Retry-After` on the 503.")
+    loop_delay_target_ms: float = Field(
+        2.0,
+        ge=0,
+        description="Limits shrink while the event loop runs later than this throughout "
+        "100 ms (`bff.admission_limit`); 0: the limits stay fixed.",
+    )
 
 
 class Settings(BaseSettings):
