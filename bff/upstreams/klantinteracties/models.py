@@ -78,7 +78,6 @@ class PartijIdentificatorGroepType(WireModel):
 
 class PartijIdentificator(WireModel):
     uuid: str
-    url: Text = None
     identificeerde_partij: Ref | None = None
     partij_identificator: PartijIdentificatorGroepType
     sub_identificator_van: Ref | None = None
@@ -139,7 +138,6 @@ class Adres(WireModel):
 
 class DigitaalAdres(WireModel):
     uuid: str
-    url: Text = None
     verstrekt_door_betrokkene: Ref | None = None
     verstrekt_door_partij: Ref | None = None
     adres: str
@@ -151,7 +149,6 @@ class DigitaalAdres(WireModel):
 
 class Partij(WireModel):
     uuid: str
-    url: Text = None
     nummer: Text = None
     interne_notitie: Text = None
     soort_partij: SoortPartij
@@ -170,9 +167,7 @@ class Partij(WireModel):
 
 class Betrokkene(WireModel):
     uuid: str
-    url: Text = None
     was_partij: Ref | None = None
-    had_klantcontact: Ref
     digitale_adressen: tuple[Ref, ...] = ()
     contactnaam: Contactnaam | None = None
     volledige_naam: Text = None
@@ -195,7 +190,6 @@ class ActorIdentificatie(WireModel):
 
 class Actor(WireModel):
     uuid: str
-    url: Text = None
     naam: str
     soort_actor: SoortActor
     indicatie_actief: bool | None = None
@@ -205,14 +199,12 @@ class Actor(WireModel):
 
 class ActorKlantcontact(WireModel):
     uuid: str
-    url: Text = None
     actor: Ref
     klantcontact: Ref
 
 
 class InterneTaak(WireModel):
     uuid: str
-    url: Text = None
     nummer: Text = None
     referentienummer: Text = None
     gevraagde_handeling: str
@@ -226,22 +218,16 @@ class InterneTaak(WireModel):
 
 class Onderwerpobject(WireModel):
     uuid: str
-    url: Text = None
-    klantcontact: Ref | None = None
-    was_klantcontact: Ref | None = None
     onderwerpobjectidentificator: Onderwerpobjectidentificator | None = None
 
 
 class Bijlage(WireModel):
     uuid: str
-    url: Text = None
-    was_bijlage_van_klantcontact: Ref | None = None
     bijlageidentificator: Bijlageidentificator | None = None
 
 
 class Klantcontact(WireModel):
     uuid: str
-    url: Text = None
     nummer: Text = None
     referentienummer: Text = None
     kanaal: str
@@ -257,8 +243,6 @@ class Klantcontact(WireModel):
     had_betrokkenen: tuple[Ref, ...] = ()
     had_betrokken_actoren: tuple[Actor, ...] = ()
     ging_over_onderwerpobjecten: tuple[Ref, ...] = ()
-    omvatte_bijlagen: tuple[Ref, ...] = ()
-    leidde_tot_interne_taken: tuple[Ref, ...] = ()
     expand: KlantcontactExpand | None = Field(default=None, alias="_expand")
 
 
