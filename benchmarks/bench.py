@@ -4,13 +4,18 @@
     BFF         `bff serve` (uvicorn, one worker), CPU read from /proc/<pid>/stat
     load        this process: closed loops over concurrency, open loops at fixed rates
 
+With two or more CPUs the BFF runs alone on CPU 0 and the upstreams and the load on the
+others (`sched_setaffinity`), so the one worker has a core of its own and the load keeps
+its schedule however busy the BFF is (`--no-pin` leaves placement to the kernel).
+
 Per repetition: CPU per klantbeeld (1 and 16 in flight), per extra klantcontact on the
 page, per registration; added latency at zero upstream delay (latency minus the time
 the upstreams were busy with that request's trace); latency over critical path at 20 ms
-per upstream call and half of capacity; twice the sustainable rate (admission control).
+per upstream call and half of capacity; twice the sustainable rate (admission control),
+still at 20 ms per upstream call, as upstreams answer in production.
 Then one profiled run. Writes `bench/report.md` and `bench/report.json`.
 
-    .venv/bin/python benchmarks/bench.py [--quick] [--repetitions 3] [--readme]
+    .venv/bin/python benchmarks/bench.py [--quick] [--repetitions 3] [--readme] [--no-pin]
 """
 
 from __future__ import annotations
@@ -70,14 +75,29 @@ def wait_up(
     raise SystemExit(f"{url} did not come up")
 
 
-class Processes:
-    def __init__(self, tmp: Path) -> None:
-        self.tmp = tmp
-        self.procs: list[subprocess.Popen[bytes]] = []
+def placement(pin: bool) -> tuple[set[int], set[int]] | None:
+    """(CPUs of the BFF, CPUs of the upstreams and the load), or None: not pinned."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if not pin or len(cpus) < 2:
+        return None
+    return {cpus[0]}, set(cpus[1:])
 
-    def start(self, args: list[str], env: dict[str, str], log: str) -> subprocess.Popen[bytes]:
+
+class Processes:
+    def __init__(self, tmp: Path, cpus: tuple[set[int], set[int]] | None = None) -> None:
+        self.tmp = tmp
+        self.cpus = cpus
+        self.procs: list[subprocess.Popen[bytes]] = []
+        if cpus is not None:
+            os.sched_setaffinity(0, cpus[1])  # the load, and what this process starts
+
+    def start(
+        self, args: list[str], env: dict[str, str], log: str, *, bff: bool = False
+    ) -> subprocess.Popen[bytes]:
         out = (self.tmp / log).open("wb")
         proc = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        if bff and self.cpus is not None:
+            os.sched_setaffinity(proc.pid, self.cpus[0])
         self.procs.append(proc)
         return proc
 
@@ -133,7 +153,7 @@ class Bench:
         else:
             cmd += ["-m", "bff.cli"]
         cmd += ["serve", "--port", str(port), "--workers", "1"]
-        proc = self.procs.start(cmd, self.bff_env(name), f"{name}.log")
+        proc = self.procs.start(cmd, self.bff_env(name), f"{name}.log", bff=True)
         base = f"http://127.0.0.1:{port}"
         wait_up(base + "/health", proc, self.procs.tmp / f"{name}.log")
         return proc, base
@@ -292,7 +312,8 @@ def _loadavg() -> list[str]:
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bff-bench-") as tmp:
-        procs = Processes(Path(tmp))
+        cpus = placement(args.pin)
+        procs = Processes(Path(tmp), cpus)
         try:
             bench = Bench(args, procs)
             load_before = _loadavg()
@@ -313,6 +334,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "loadavg_before": load_before,
             "loadavg_after": load_after,
             "quick": args.quick,
+            "pinned": None if cpus is None else [sorted(cpus[0]), sorted(cpus[1])],
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         },
     }
@@ -323,6 +345,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="shorter phases, one repetition")
     parser.add_argument("--repetitions", type=int, default=None)
     parser.add_argument("--readme", action="store_true", help="put the table into README.md")
+    parser.add_argument(
+        "--no-pin", dest="pin", action="store_false", help="do not give the BFF a CPU of its own"
+    )
     args = parser.parse_args()
     if args.repetitions is None:
         args.repetitions = 1 if args.quick else 3

@@ -187,7 +187,14 @@ def table(data: dict[str, Any]) -> list[str]:
         f"{' '.join(c['loadavg_before'])} before, {' '.join(c['loadavg_after'])} after); "
         f"Python {c['python']}; {len(data['repetitions'])} repetition(s)"
         + (" (quick)" if c["quick"] else "")
-        + ". BFF: `bff serve`, one worker; upstreams from memory in their own process.",
+        + ". BFF: `bff serve`, one worker"
+        + (
+            f" alone on CPU {','.join(map(str, c['pinned'][0]))} (upstreams and load on "
+            f"CPU {','.join(map(str, c['pinned'][1]))})"
+            if c.get("pinned")
+            else ""
+        )
+        + "; upstreams from memory in their own process.",
         "",
         "| metric | target | median | spread (min-max) | met |",
         "|---|---|---|---|---|",
