@@ -14,7 +14,10 @@ connection is closed after `keepalive_expiry` seconds, and one the server closed
 never handed out. A connection goes back to the pool only after a complete answer the
 server lets us keep alive; a failure, a timeout or a cancellation closes it.
 
-Nothing is retried: a request that may have reached the server fails, and the caller
+Nothing is retried, with one exception: a GET or HEAD on a kept-alive connection that
+the server closed or reset before a byte of its answer (its keep-alive timeout crossing
+our request) is sent once more on another connection, as browsers and urllib3 do; a read
+changes nothing. Any other request that may have reached the server fails, and the caller
 (`UpstreamClient`, the registration journal) decides. Only a failure to connect is a
 `ConnectError` (nothing was sent); the other failures are listed in
 `bff.upstreams.http1_connection`. https uses httpx's default TLS context (certifi) or the
@@ -38,6 +41,7 @@ from bff.upstreams.http1_connection import Http1Connection, Origin
 
 DEFAULT_PORTS = {b"http": 80, b"https": 443}
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+RETRIED_READS = frozenset({b"GET", b"HEAD"})
 
 
 class _Read(httpx.AsyncByteStream):
@@ -129,16 +133,24 @@ class Http1Transport(httpx.AsyncBaseTransport):
             url.port or DEFAULT_PORTS[scheme],
             request.extensions.get("sni_hostname"),
         )
-        connection = await self._acquire(origin, timeouts)
-        try:
-            status, headers, content, extensions = await connection.exchange(
-                head, body, timeouts, head_only=method == b"HEAD", chunked=chunked
-            )
-        except BaseException:  # failed, timed out or cancelled: never reused half-used
-            self._discard(connection)
-            raise
-        self._release(connection)
-        return whole_response(request, status, headers, content, extensions)
+        head_only = method == b"HEAD"
+        for retry in (method in RETRIED_READS, False):
+            connection = await self._acquire(origin, timeouts)
+            try:
+                status, headers, content, extensions = await connection.exchange(
+                    head, body, timeouts, head_only=head_only, chunked=chunked
+                )
+            except (httpx.ReadError, httpx.RemoteProtocolError):
+                self._discard(connection)
+                if retry and connection.answered and not connection.answer_started:
+                    continue  # a stale kept-alive connection: the read never reached the app
+                raise
+            except BaseException:  # failed, timed out or cancelled: never reused half-used
+                self._discard(connection)
+                raise
+            self._release(connection)
+            return whole_response(request, status, headers, content, extensions)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     @property
     def idle_connections(self) -> int:

@@ -49,6 +49,7 @@ class Http1Connection(asyncio.Protocol):
         self._headers: list[tuple[bytes, bytes]] = []
         self._body: list[bytes] = []
         self._started = False  # a byte of the answer arrived
+        self.answered = 0  # complete answers read on this connection
         self._headers_done = False
         self._head_only = False
         self._last_data = 0.0
@@ -170,6 +171,11 @@ class Http1Connection(asyncio.Protocol):
         finally:
             self._answer = None
 
+    @property
+    def answer_started(self) -> bool:
+        """Whether a byte of the answer to the last request arrived."""
+        return self._started
+
     def close(self) -> None:
         """Close at once; whatever was under way on it fails (`connection_lost`)."""
         self.reusable = False
@@ -191,6 +197,7 @@ class Http1Connection(asyncio.Protocol):
         result = (self.parser.get_status_code(), self._headers, content, extensions)
         self._headers, self._body = [], []  # whatever follows cannot change this answer
         self.reusable = keep_alive and not self.closed
+        self.answered += 1
         answer.set_result(result)
 
     def _fail(self, exc: Exception) -> None:

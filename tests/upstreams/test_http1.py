@@ -18,7 +18,15 @@ from bff.settings import UpstreamSettings
 from bff.upstreams.base import UpstreamClient, make_http_client, make_transport
 from bff.upstreams.http1 import Http1Transport
 from bff.upstreams.transport import ReadingAiohttpTransport
-from tests.upstreams.http1_server import Request, answering, ok, reset, scripted, tls_pair
+from tests.upstreams.http1_server import (
+    Answer,
+    Request,
+    answering,
+    ok,
+    reset,
+    scripted,
+    tls_pair,
+)
 
 TIMEOUTS = httpx.Timeout(5.0).as_dict()
 
@@ -283,3 +291,81 @@ async def test_through_upstream_client_a_refused_write_surely_did_not_happen() -
         await client.request("POST", "klantcontacten", json={})
     await client.aclose()
     assert not refused.value.unknown_outcome
+
+
+def _answer_once_then_drop(*, drop: str) -> Answer:
+    """Answers the first request on each connection; drops the connection (`close` or
+    `reset`) at the second, as a server whose keep-alive timeout just passed."""
+    served: list[int] = []
+
+    async def answer(request: Request, writer: asyncio.StreamWriter) -> bool:
+        if served.count(request.connection):
+            if drop == "reset":
+                reset(writer)
+            return False
+        served.append(request.connection)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        await writer.drain()
+        return True
+
+    return answer
+
+
+@pytest.mark.parametrize("drop", ["close", "reset"])
+async def test_a_read_on_a_kept_alive_connection_the_server_dropped_is_sent_again(
+    drop: str,
+) -> None:
+    async with scripted(_answer_once_then_drop(drop=drop)) as server:
+        transport = Http1Transport()
+        first = await send(transport, get(server.url + "/"))
+        again = await send(transport, get(server.url + "/"))
+        await transport.aclose()
+    assert (first.content, again.content) == (b"ok", b"ok")
+    assert [r.connection for r in server.requests] == [1, 1, 2]  # the retry on a new one
+
+
+async def test_a_write_on_a_kept_alive_connection_the_server_dropped_is_not_sent_again() -> None:
+    async with scripted(_answer_once_then_drop(drop="close")) as server:
+        transport = Http1Transport()
+        await send(transport, get(server.url + "/"))
+        post = httpx.Request(
+            "POST", server.url + "/", content=b"{}", extensions={"timeout": TIMEOUTS}
+        )
+        with pytest.raises(httpx.RemoteProtocolError):
+            await transport.handle_async_request(post)
+        await transport.aclose()
+    assert len(server.requests) == 2  # once, never twice
+
+
+async def test_a_read_whose_answer_had_begun_is_not_sent_again() -> None:
+    calls: list[int] = []
+
+    async def answer(request: Request, writer: asyncio.StreamWriter) -> bool:
+        calls.append(request.connection)
+        if len(calls) == 1:
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            await writer.drain()
+            return True
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npart")
+        await writer.drain()
+        return False
+
+    async with scripted(answer) as server:
+        transport = Http1Transport()
+        await send(transport, get(server.url + "/"))
+        with pytest.raises(httpx.RemoteProtocolError):
+            await transport.handle_async_request(get(server.url + "/"))
+        await transport.aclose()
+    assert calls == [1, 1]
+
+
+async def test_a_read_on_a_new_connection_the_server_dropped_is_not_sent_again() -> None:
+    async def close_at_once(request: Request, writer: asyncio.StreamWriter) -> bool:
+        return False
+
+    async with scripted(close_at_once) as server:
+        transport = Http1Transport()
+        with pytest.raises(httpx.RemoteProtocolError):
+            await transport.handle_async_request(get(server.url + "/"))
+        await transport.aclose()
+    assert len(server.requests) == 1
