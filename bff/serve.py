@@ -1,7 +1,7 @@
 """Serving the BFF as a process: uvicorn's fastest parts, workers, and a tuned collector.
 
-`bff serve` runs uvicorn with uvloop and httptools when the `fast` extra is installed
-(`pip install 'kcc-bff[fast]'`) and falls back to asyncio and h11 otherwise. On uvloop,
+`bff serve` runs uvicorn with httptools (a dependency) and, when the `fast` extra is
+installed (`pip install 'kcc-bff[fast]'`), uvloop; asyncio's loop otherwise. On uvloop,
 connections are accepted in batches (`bff.accepting`), as asyncio's loop does, so that
 an overloaded worker still sees every request and admission control can answer it.
 `--workers N` forks N processes over the one listening socket, each with its own app,
