@@ -15,6 +15,11 @@ The configured limits are ceilings: with `loop_delay_target_s` set, a class whos
 is reached while the event loop runs late is allowed fewer, until the loop keeps up
 (`bff.admission_limit`; the probe runs from lifespan start-up to shutdown).
 
+Under `bff serve` the same decision is taken earlier, in the HTTP protocol, as soon as a
+request's headers are parsed (`bff.admission_http`): a refused request is answered there and
+never becomes a task; an admitted one carries `ADMITTED` in its scope state, and this
+middleware lets it through without counting it again.
+
 The arrival time goes into scope state (`arrived`, `time.monotonic()`), so deadlines such
 as the klantbeeld budget count from arrival (`remaining_s`), not from when a handler runs.
 `AdmissionStats` (on `app.state.admission`) counts admitted and rejected requests and
@@ -34,6 +39,7 @@ from bff.admission_limit import LimitGovernor, LoopDelayProbe
 from bff.errors import Overloaded, render
 
 API_PREFIX = "/api/"
+ADMITTED = "admitted_at_arrival"  # scope state: the server admitted (and counts) this request
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READING_POSTS = frozenset({"/api/v1/klantbeeld", "/api/v1/partijen/zoeken"})
 OVERLOADED = (
@@ -59,6 +65,17 @@ class ClassStats:
     peak: int = 0  # most in flight since the limit was last adjusted
     admitted: int = 0
     rejected: int = 0
+
+
+def admit(counts: ClassStats) -> bool:
+    """Take a place in the class, or count a refusal: False when its limit is reached."""
+    if counts.in_flight >= counts.limit:
+        counts.rejected += 1
+        return False
+    counts.admitted += 1
+    counts.in_flight += 1
+    counts.peak = max(counts.peak, counts.in_flight)
+    return True
 
 
 @dataclass
@@ -102,17 +119,13 @@ class AdmissionControl:
         state.setdefault("arrived", time.monotonic())
         name = route_class(scope["method"], scope["path"])
         counts = self.stats.classes.get(name) if name else None
-        if counts is None:
+        if counts is None or state.get(ADMITTED):
             await self.app(scope, receive, send)
             return
-        if counts.in_flight >= counts.limit:
-            counts.rejected += 1
+        if not admit(counts):
             problem = Overloaded(OVERLOADED, headers={"Retry-After": self.retry_after})
             await render(problem, instance=state.get("request_id"))(scope, receive, send)
             return
-        counts.admitted += 1
-        counts.in_flight += 1
-        counts.peak = max(counts.peak, counts.in_flight)
         try:
             await self.app(scope, receive, send)
         finally:

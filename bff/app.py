@@ -23,10 +23,11 @@ from starlette.routing import BaseRoute, Match, Mount, Route
 from bff.actor_cache import ActorCache
 from bff.actoren_index import ActorenIndex
 from bff.admission import AdmissionControl, AdmissionStats
+from bff.admission_http import GATE, AdmissionGate
 from bff.auth.middleware import AuthMiddleware
 from bff.auth.oidc import OidcVerifier
 from bff.codes_cache import Codes
-from bff.cors import ProblemCORSMiddleware
+from bff.cors import ProblemCORSMiddleware, cors_policy, headers_only
 from bff.endpoints import (
     actoren,
     docs,
@@ -239,7 +240,7 @@ def create_app(
         runner.start()
         svc.codes.start()  # loads the reference tables in the background, then keeps them fresh
         try:
-            yield {"services": svc}
+            yield {"services": svc, GATE: gate}
         finally:
             await svc.codes.aclose()
             await svc.actoren_index.aclose()
@@ -264,6 +265,13 @@ def create_app(
     admission = AdmissionStats.with_limits(
         {"read": adm.read_in_flight, "write": adm.write_in_flight}
     )
+    cors = cors_policy(settings.cors_origins)
+    # `bff serve` refuses the excess in the HTTP protocol already (`bff.admission_http`)
+    gate = AdmissionGate(
+        admission,
+        retry_after_s=adm.retry_after_s,
+        cors=ProblemCORSMiddleware(headers_only, **cors),
+    )
     app = Starlette(
         routes=served,
         middleware=[
@@ -271,22 +279,7 @@ def create_app(
             Middleware(MetricsMiddleware, metrics=app_metrics),
             Middleware(TraceMiddleware, span_ids=tracing.span_ids if tracing else None),
             Middleware(RequestContextMiddleware),
-            Middleware(
-                ProblemCORSMiddleware,
-                allow_origins=settings.cors_origins,
-                allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                allow_headers=[
-                    "Authorization",
-                    "Content-Type",
-                    "Idempotency-Key",
-                    "If-Match",
-                    "X-Request-ID",
-                    "traceparent",
-                    "tracestate",
-                ],
-                expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
-                max_age=600,
-            ),
+            Middleware(ProblemCORSMiddleware, **cors),
             Middleware(
                 AdmissionControl,
                 stats=admission,

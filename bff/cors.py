@@ -10,10 +10,12 @@ keeping the CORS headers Starlette computed.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from bff.errors import PROBLEM_JSON, problem_body
 
@@ -49,3 +51,27 @@ class ProblemCORSMiddleware(CORSMiddleware):
             if key.lower() not in ("content-type", "content-length")
         }
         return Response(json.dumps(body), status_code=400, headers=headers, media_type=PROBLEM_JSON)
+
+
+def cors_policy(origins: list[str]) -> dict[str, Any]:
+    """The BFF's CORS policy for the given exact origins (`ProblemCORSMiddleware` keywords)."""
+    return {
+        "allow_origins": origins,
+        "allow_methods": ["GET", "POST", "PUT", "PATCH", "DELETE"],
+        "allow_headers": [
+            "Authorization",
+            "Content-Type",
+            "Idempotency-Key",
+            "If-Match",
+            "X-Request-ID",
+            "traceparent",
+            "tracestate",
+        ],
+        "expose_headers": ["ETag", "Location", "Retry-After", "X-Request-ID"],
+        "max_age": 600,
+    }
+
+
+async def headers_only(scope: Scope, receive: Receive, send: Send) -> None:
+    """The app under a CORS policy used only to compute headers (`bff.admission_http`)."""
+    raise RuntimeError("a policy for headers only serves no requests")  # pragma: no cover

@@ -45,8 +45,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming.lower() if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        request_id = request_id_of(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
@@ -77,6 +76,12 @@ class RequestContextMiddleware:
                     status=status,
                     elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
                 )
+
+
+def request_id_of(scope: Scope) -> str:
+    """The client's `X-Request-ID` when it is a UUID (lower case), else a new one."""
+    incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+    return incoming.lower() if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
 
 
 def _where(exc: BaseException) -> list[str]:

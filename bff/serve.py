@@ -3,7 +3,8 @@
 `bff serve` runs uvicorn with httptools (a dependency) and, when the `fast` extra is
 installed (`pip install 'kcc-bff[fast]'`), uvloop; asyncio's loop otherwise. On uvloop,
 connections are accepted in batches (`bff.accepting`), as asyncio's loop does, so that
-an overloaded worker still sees every request and admission control can answer it.
+an overloaded worker still sees every request and admission control can answer it; the
+HTTP protocol refuses the excess as soon as its headers are read (`bff.admission_http`).
 `--workers N` forks N processes over the one listening socket, each with its own app,
 clients and caches.
 
@@ -79,7 +80,7 @@ def _config(app: Any, host: str, port: int, workers: int) -> uvicorn.Config:
         workers=workers,
         factory=isinstance(app, str),
         loop=_loop(),
-        http="auto",  # httptools when installed
+        http="bff.admission_http:AdmittingHttpToolsProtocol",  # httptools, admitting at arrival
         log_level="warning",
         access_log=False,  # the BFF logs its own access line, with the route template
         lifespan="on",
