@@ -118,25 +118,5 @@ class _Logger:
             )
         return self._bound
 
-    @property
-    def debug(self) -> Any:
-        return self._logger().debug
-
-    @property
-    def info(self) -> Any:
-        return self._logger().info
-
-    @property
-    def warning(self) -> Any:
-        return self._logger().warning
-
-    @property
-    def error(self) -> Any:
-        return self._logger().error
-
-    @property
-    def exception(self) -> Any:
-        return self._logger().exception
-
     def __getattr__(self, name: str) -> Any:
         return getattr(self._logger(), name)

@@ -117,6 +117,20 @@ def answering(*answers: bytes) -> Answer:
     return answer
 
 
+def silent_first() -> Answer:
+    """Answers nothing to the first request (a server that hangs), `ok()` to the others."""
+    seen = 0
+
+    async def answer(request: Request, writer: asyncio.StreamWriter) -> bool:
+        nonlocal seen
+        seen += 1
+        if seen > 1:
+            writer.write(ok())
+        return True
+
+    return answer
+
+
 def tls_pair(folder: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     """A server context with a self-signed certificate for 127.0.0.1 and upstream.test,
     and a client context that trusts exactly that certificate."""

@@ -25,6 +25,7 @@ from tests.upstreams.http1_server import (
     ok,
     reset,
     scripted,
+    silent_first,
     tls_pair,
 )
 
@@ -225,12 +226,7 @@ async def test_an_unreadable_answer_is_a_remote_protocol_error() -> None:
 
 
 async def test_a_silent_server_is_a_read_timeout_and_its_connection_is_not_reused() -> None:
-    async def silent_once(request: Request, writer: asyncio.StreamWriter) -> bool:
-        if len(server.requests) > 1:
-            writer.write(ok())
-        return True
-
-    async with scripted(silent_once) as server:
+    async with scripted(silent_first()) as server:
         transport = Http1Transport()
         short = {**TIMEOUTS, "read": 0.05}
         with pytest.raises(httpx.ReadTimeout):

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from bff.upstreams.http1 import Http1Transport
-from tests.upstreams.http1_server import Request, answering, ok, scripted
+from tests.upstreams.http1_server import Request, answering, ok, scripted, silent_first
 
 TIMEOUTS = httpx.Timeout(5.0).as_dict()
 
@@ -56,12 +56,7 @@ async def test_a_connection_marked_close_is_not_kept() -> None:
 
 
 async def test_a_cancelled_call_closes_its_connection() -> None:
-    async def silent_once(request: Request, writer: asyncio.StreamWriter) -> bool:
-        if len(server.requests) > 1:
-            writer.write(ok())
-        return True
-
-    async with scripted(silent_once) as server:
+    async with scripted(silent_first()) as server:
         transport = Http1Transport()
         with pytest.raises(TimeoutError):
             async with asyncio.timeout(0.05):  # as UpstreamClient and the klantbeeld budget do
